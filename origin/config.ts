@@ -1,0 +1,95 @@
+import { availableParallelism } from "node:os";
+import { z } from "zod";
+
+/**
+ * The origin's whole configuration, parsed once at start-up from the environment.
+ * Everything else receives the typed result and never reads `process.env`.
+ */
+export const developmentJwtSecret = "conduit-local-development-secret-do-not-use-in-production";
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const onOff = (fallback: "on" | "off") =>
+  z
+    .enum(["on", "off"])
+    .default(fallback)
+    .transform((value) => value === "on");
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    PORT: integer(1, 65_535).default(3001),
+    ORIGIN_WORKERS: integer(1, 256).default(availableParallelism()),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+    /** Connections per worker: instances x workers x this must stay below max_connections. */
+    DB_POOL_MAX: integer(1, 100).default(10),
+    DB_STATEMENT_TIMEOUT_MS: integer(100, 600_000).default(5_000),
+    DB_CONNECT_TIMEOUT_S: integer(1, 60).default(5),
+    JWT_SECRET: z.string().min(32).optional(),
+    JWT_TTL_SECONDS: integer(60, 31_536_000).default(7 * 24 * 3600),
+    JWT_ISSUER: z.string().min(1).default("conduit-hybrid"),
+    BODY_LIMIT_BYTES: integer(1_024, 16 * 1_048_576).default(1_048_576),
+    CORS_ORIGINS: z
+      .string()
+      .default("*")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      ),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** In-flight requests get this long to finish on SIGTERM before the worker exits anyway. */
+    SHUTDOWN_TIMEOUT_MS: integer(100, 120_000).default(10_000),
+    /** Above NGINX's upstream keepalive_timeout (60 s), so NGINX never reuses a closing socket. */
+    KEEP_ALIVE_TIMEOUT_MS: integer(1_000, 600_000).default(65_000),
+    /** Bounds a slow client; NGINX buffers requests, so it only bites without NGINX in front. */
+    REQUEST_TIMEOUT_MS: integer(1_000, 600_000).default(30_000),
+    MIGRATE_ON_START: onOff("on"),
+  })
+  .transform((env, ctx) => {
+    const production = env.NODE_ENV === "production";
+    if (production && (env.JWT_SECRET === undefined || env.JWT_SECRET === developmentJwtSecret)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["JWT_SECRET"],
+        message: "must be set to a secret of 32+ characters in production",
+      });
+      return z.NEVER;
+    }
+    return {
+      env: env.NODE_ENV,
+      host: env.HOST,
+      port: env.PORT,
+      workers: env.ORIGIN_WORKERS,
+      database: {
+        url: env.DATABASE_URL,
+        poolMax: env.DB_POOL_MAX,
+        statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+        connectTimeoutSeconds: env.DB_CONNECT_TIMEOUT_S,
+        migrateOnStart: env.MIGRATE_ON_START,
+      },
+      jwt: { secret: env.JWT_SECRET ?? developmentJwtSecret, ttlSeconds: env.JWT_TTL_SECONDS, issuer: env.JWT_ISSUER },
+      http: {
+        bodyLimitBytes: env.BODY_LIMIT_BYTES,
+        corsOrigins: env.CORS_ORIGINS,
+        keepAliveTimeoutMs: env.KEEP_ALIVE_TIMEOUT_MS,
+        requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+        shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      },
+      logLevel: env.LOG_LEVEL,
+    };
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+export const parseConfig = (env: Record<string, string | undefined>): ConfigResult => {
+  const result = configSchema.safeParse(env);
+  if (result.success) return { ok: true, config: result.data };
+  return {
+    ok: false,
+    problems: result.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`),
+  };
+};
