@@ -21,6 +21,7 @@ export const cacheHeadersMiddleware =
     const response = c.res;
     if (policy.kind === "write") {
       if (!response.ok) return;
+      setHeaders(response, uncacheableHeaders);
       const tags = policy.invalidates({
         params: c.req.param(),
         request: (c.req.valid as (target: "json") => unknown)("json"),

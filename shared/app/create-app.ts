@@ -1,12 +1,12 @@
 import { OpenAPIHono, type RouteConfig, type RouteHandler } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { TokenService } from "../auth/token.ts";
 import { AppError, validationError } from "../errors/app-error.ts";
-import { renderError } from "../errors/render-error.ts";
+import { type ErrorReporting, renderError } from "../errors/render-error.ts";
 import type { RouteContract } from "../routes/route-contract.ts";
 import { type RouteName, routeTable } from "../routes/route-table.ts";
 import { fieldErrorsFromIssues } from "../schemas/field-errors.ts";
@@ -22,7 +22,9 @@ export interface AppDependencies {
   corsOrigins: readonly string[];
   /** Runs before a write's response leaves: the tier drops what it cached under these tags. */
   onPurge: (tags: string[]) => Promise<void>;
-  reportUnexpectedError: (error: unknown, c: Context<AppEnv>) => void;
+  errors: ErrorReporting<Context<AppEnv>>;
+  /** The tier's own middleware (logging, metrics), run for every request before routing. */
+  middleware: MiddlewareHandler<AppEnv>[];
 }
 
 /**
@@ -45,6 +47,7 @@ export const createApp = (deps: AppDependencies): OpenAPIHono<AppEnv> => {
       c.res.headers.set("content-type", "application/json; charset=utf-8");
     }
   });
+  for (const handler of deps.middleware) app.use(handler);
   app.use(secureHeaders());
   app.use(
     "/api/*",
@@ -67,8 +70,8 @@ export const createApp = (deps: AppDependencies): OpenAPIHono<AppEnv> => {
     registerRoute(app, routeTable[name], handler, deps);
   }
 
-  app.notFound((c) => renderError(new AppError("routeNotFound"), c, deps.reportUnexpectedError));
-  app.onError((error, c) => renderError(error, c, deps.reportUnexpectedError));
+  app.notFound((c) => renderError(new AppError("routeNotFound"), c, deps.errors));
+  app.onError((error, c) => renderError(error, c, deps.errors));
   return app;
 };
 

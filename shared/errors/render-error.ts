@@ -26,18 +26,18 @@ export const toAppError = (error: unknown): AppError | undefined => {
   return undefined;
 };
 
-/**
- * The one place an error becomes a response. Unexpected errors are reported through
- * `onUnexpected` (the tier logs them with the request id) and answered generically.
- */
-export const renderError = (
-  error: unknown,
-  c: Context,
-  onUnexpected: (error: unknown, c: Context) => void,
-): Response => {
-  let appError = toAppError(error);
+export interface ErrorReporting<C extends Context> {
+  /** Recognises a tier's own expected failures, such as its database being down. */
+  translate: (error: unknown) => AppError | undefined;
+  /** Logs an unexpected error with the request id; the client only sees a generic 500. */
+  onUnexpected: (error: unknown, c: C) => void;
+}
+
+/** The one place an error becomes a response. */
+export const renderError = <C extends Context>(error: unknown, c: C, reporting: ErrorReporting<C>): Response => {
+  let appError = toAppError(error) ?? reporting.translate(error);
   if (!appError || appError.code === "internal") {
-    onUnexpected(error, c);
+    reporting.onUnexpected(error, c);
     appError = new AppError("internal");
   }
   const headers: Record<string, string> = { "cache-control": "no-store" };

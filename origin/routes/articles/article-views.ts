@@ -1,0 +1,141 @@
+import { and, count, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { Article, ArticleListItem, MultipleArticles } from "../../../shared/schemas/article.schemas.ts";
+import type { Db } from "../../db/client.ts";
+import { articles, favorites, follows, users } from "../../db/schema.ts";
+
+/**
+ * Reads articles as the API shows them, always in a fixed number of queries: the page
+ * (author and the viewer's flags joined in) and its total count, whatever the limit.
+ */
+export interface ArticleFilter {
+  tag?: string | undefined;
+  author?: string | undefined;
+  favoritedBy?: string | undefined;
+  followedBy?: number | undefined;
+}
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+/** The viewer's flags cost two index probes per row; anonymous readers skip them. */
+const viewerFlags = (viewerId: number | null) => ({
+  favorited: viewerId
+    ? sql<boolean>`exists (select 1 from ${favorites} where ${favorites.userId} = ${viewerId} and ${favorites.articleId} = ${articles.id})`
+    : sql<boolean>`false`,
+  following: viewerId
+    ? sql<boolean>`exists (select 1 from ${follows} where ${follows.followerId} = ${viewerId} and ${follows.followeeId} = ${articles.authorId})`
+    : sql<boolean>`false`,
+});
+
+const listColumns = (viewerId: number | null) => ({
+  id: articles.id,
+  slug: articles.slug,
+  title: articles.title,
+  description: articles.description,
+  tagList: articles.tagList,
+  createdAt: articles.createdAt,
+  updatedAt: articles.updatedAt,
+  favoritesCount: articles.favoritesCount,
+  authorUsername: users.username,
+  authorBio: users.bio,
+  authorImage: users.image,
+  ...viewerFlags(viewerId),
+});
+
+interface ListRow {
+  slug: string;
+  title: string;
+  description: string;
+  tagList: string[];
+  createdAt: Date;
+  updatedAt: Date;
+  favoritesCount: number;
+  authorUsername: string;
+  authorBio: string | null;
+  authorImage: string | null;
+  favorited: boolean;
+  following: boolean;
+}
+
+const toListItem = (row: ListRow): ArticleListItem => ({
+  slug: row.slug,
+  title: row.title,
+  description: row.description,
+  tagList: row.tagList,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+  favorited: row.favorited,
+  favoritesCount: row.favoritesCount,
+  author: { username: row.authorUsername, bio: row.authorBio, image: row.authorImage, following: row.following },
+});
+
+const filterConditions = (db: Db, filter: ArticleFilter): SQL[] => {
+  const conditions: SQL[] = [];
+  if (filter.tag !== undefined) conditions.push(sql`${articles.tagList} @> array[${filter.tag}]::text[]`);
+  if (filter.author !== undefined) {
+    conditions.push(
+      inArray(articles.authorId, db.select({ id: users.id }).from(users).where(eq(users.username, filter.author))),
+    );
+  }
+  if (filter.favoritedBy !== undefined) {
+    const favoritedIds = db
+      .select({ id: favorites.articleId })
+      .from(favorites)
+      .innerJoin(users, eq(users.id, favorites.userId))
+      .where(eq(users.username, filter.favoritedBy));
+    conditions.push(inArray(articles.id, favoritedIds));
+  }
+  if (filter.followedBy !== undefined) {
+    const followees = db
+      .select({ id: follows.followeeId })
+      .from(follows)
+      .where(eq(follows.followerId, filter.followedBy));
+    conditions.push(inArray(articles.authorId, followees));
+  }
+  return conditions;
+};
+
+export const listArticleViews = async (
+  db: Db,
+  filter: ArticleFilter,
+  page: Page,
+  viewerId: number | null,
+): Promise<MultipleArticles> => {
+  const where = and(...filterConditions(db, filter));
+  const [rows, [total]] = await Promise.all([
+    db
+      .select(listColumns(viewerId))
+      .from(articles)
+      .innerJoin(users, eq(users.id, articles.authorId))
+      .where(where)
+      .orderBy(desc(articles.createdAt), desc(articles.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db.select({ total: count() }).from(articles).where(where),
+  ]);
+  return { articles: rows.map(toListItem), articlesCount: total?.total ?? 0 };
+};
+
+export interface ArticleView {
+  id: number;
+  authorId: number;
+  article: Article;
+}
+
+/** One article with its body, author and the viewer's flags; `undefined` when the slug is unknown. */
+export const findArticleView = async (
+  db: Db,
+  slug: string,
+  viewerId: number | null,
+): Promise<ArticleView | undefined> => {
+  const [row] = await db
+    .select({ ...listColumns(viewerId), body: articles.body, authorId: articles.authorId })
+    .from(articles)
+    .innerJoin(users, eq(users.id, articles.authorId))
+    .where(eq(articles.slug, slug))
+    .limit(1);
+  if (!row) return undefined;
+  return { id: row.id, authorId: row.authorId, article: { ...toListItem(row), body: row.body } };
+};

@@ -1,0 +1,86 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+
+/**
+ * A child process the stack owns: its output is prefixed with its name, and `stop` asks it
+ * politely (SIGTERM) before forcing it (SIGKILL), so nothing outlives the stack.
+ */
+export interface ManagedProcess {
+  name: string;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  stop: (graceMs?: number) => Promise<void>;
+}
+
+export interface ProcessOptions {
+  name: string;
+  command: string;
+  args: string[];
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  /** Where its output goes; defaults to this process's stdout with a name prefix. */
+  output?: "inherit-prefixed" | "ignore" | ((line: string) => void);
+}
+
+export const startProcess = (options: ProcessOptions): ManagedProcess => {
+  const child = spawn(options.command, options.args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so Ctrl-C at the terminal reaches the stack, which then
+    // stops its children in order instead of all of them dying at once.
+    detached: true,
+  });
+  const write = lineWriter(options.name, options.output ?? "inherit-prefixed");
+  pipeLines(child.stdout, write);
+  pipeLines(child.stderr, write);
+  const exited = once(child, "exit").then(([code]) => code as number | null);
+
+  const stop = async (graceMs = 15_000) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { name: options.name, child, exited, stop };
+};
+
+const lineWriter = (name: string, output: NonNullable<ProcessOptions["output"]>) => {
+  if (output === "ignore") return () => {};
+  if (typeof output === "function") return output;
+  return (line: string) => process.stdout.write(`[${name}] ${line}\n`);
+};
+
+const pipeLines = (stream: NodeJS.ReadableStream | null, write: (line: string) => void) => {
+  if (!stream) return;
+  let buffered = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk: string) => {
+    buffered += chunk;
+    const lines = buffered.split("\n");
+    buffered = lines.pop() ?? "";
+    for (const line of lines) if (line) write(line);
+  });
+  stream.on("end", () => buffered && write(buffered));
+};
+
+/** Polls a URL until it answers 2xx, the process dies, or the deadline passes. */
+export const waitForHttp = async (url: string, process: ManagedProcess, timeoutMs = 30_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  let exitCode: number | null | undefined;
+  void process.exited.then((code) => {
+    exitCode = code;
+  });
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`${process.name} exited (code ${exitCode}) before ${url} answered`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+};

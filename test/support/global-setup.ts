@@ -1,0 +1,53 @@
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { startEmbeddedPostgres } from "../../stack/embedded-postgres.ts";
+import { freePort } from "../../stack/free-port.ts";
+import { startOriginInstance } from "../../stack/origin-instance.ts";
+import { testJwtSecret } from "./test-secrets.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    originUrl: string;
+    databaseUrl: string;
+  }
+}
+
+/**
+ * One real Postgres and one real origin instance (a cluster of two workers) for the API
+ * tests, on free loopback ports. Tests use unique names, so they can share them.
+ */
+export default async function setup(project: TestProject) {
+  const dataRoot = await mkdtemp(path.join(tmpdir(), "conduit-test-"));
+  // mkdtemp makes it private; as root, Postgres runs as the `postgres` user and must enter it.
+  await chmod(dataRoot, 0o755);
+  const postgres = await startEmbeddedPostgres({
+    dataDir: path.join(dataRoot, "postgres"),
+    port: await freePort(),
+    persistent: false,
+    settings: { shared_preload_libraries: "pg_stat_statements", max_connections: "200" },
+  });
+  const originLog: string[] = [];
+  try {
+    const origin = await startOriginInstance({
+      name: "origin",
+      port: await freePort(),
+      databaseUrl: postgres.url,
+      workers: 2,
+      env: { JWT_SECRET: testJwtSecret, LOG_LEVEL: "warn", NODE_ENV: "test" },
+      output: (line) => originLog.push(line),
+    });
+    project.provide("originUrl", origin.url);
+    project.provide("databaseUrl", postgres.url);
+    return async () => {
+      await origin.process.stop();
+      await postgres.stop();
+      await rm(dataRoot, { recursive: true, force: true });
+    };
+  } catch (error) {
+    console.error(originLog.join("\n"));
+    await postgres.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,29 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * `unit`: pure logic, tests beside the code. `api`: the HTTP API against a real Postgres
+ * and a real clustered origin that the global setup starts on loopback ports.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["{shared,origin,edge,stack,scripts}/**/*.test.ts"],
+          exclude: ["**/*.integration.test.ts", "**/node_modules/**"],
+        },
+      },
+      {
+        test: {
+          name: "api",
+          include: ["test/api/**/*.test.ts", "**/*.integration.test.ts"],
+          exclude: ["**/node_modules/**"],
+          globalSetup: ["test/support/global-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
