@@ -1,5 +1,13 @@
 import { z } from "@hono/zod-openapi";
-import { envelope, objectOf, optionalText, paginationQuery, requiredText, tagListField } from "./field-rules.ts";
+import {
+  envelope,
+  objectOf,
+  optionalText,
+  paginationQuery,
+  requiredText,
+  storableString,
+  tagListField,
+} from "./field-rules.ts";
 import { profileSchema } from "./user.schemas.ts";
 
 export const articleLimits = { title: 256, description: 1_024, body: 100_000 } as const;
@@ -41,8 +49,7 @@ export const feedQuery = z.object(paginationQuery);
 export type FeedQuery = z.infer<typeof feedQuery>;
 
 export const slugParams = z.object({
-  slug: z
-    .string()
+  slug: storableString()
     .max(512)
     .openapi({ param: { name: "slug", in: "path" } }),
 });

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { envelope, objectOf, requiredText } from "./field-rules.ts";
+import { envelope, objectOf, requiredText, storableString } from "./field-rules.ts";
 import { profileSchema } from "./user.schemas.ts";
 
 export const newCommentRequest = envelope("comment", objectOf({ body: requiredText(10_000) })).openapi(
@@ -8,8 +8,7 @@ export const newCommentRequest = envelope("comment", objectOf({ body: requiredTe
 export type NewCommentInput = z.infer<typeof newCommentRequest>["comment"];
 
 export const commentParams = z.object({
-  slug: z
-    .string()
+  slug: storableString()
     .max(512)
     .openapi({ param: { name: "slug", in: "path" } }),
   id: z

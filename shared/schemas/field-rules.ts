@@ -9,13 +9,24 @@ const blank = "can't be blank";
 const typeMessage = (expected: string) => (issue: { input?: unknown }) =>
   issue.input === undefined || issue.input === null ? blank : `must be ${expected}`;
 
+/**
+ * Postgres `text` cannot hold NUL, and a lone surrogate has no UTF-8 form: either would
+ * fail (or be altered) on the way into the database, so both are refused up front.
+ */
+const storableText = (value: string) => !value.includes("\u0000") && value.isWellFormed();
+const unstorable = "may not contain NUL or unpaired surrogate characters";
+
+/** Any string that Postgres can store and give back unchanged. */
+export const storableString = () => z.string().refine(storableText, { error: unstorable });
+
 /** A required string that may not be empty or whitespace only; stored trimmed. */
 export const requiredText = (max: number) =>
   z
     .string({ error: typeMessage("a string") })
     .trim()
     .min(1, { error: blank, abort: true })
-    .max(max, { error: `is too long (maximum is ${max} characters)` });
+    .max(max, { error: `is too long (maximum is ${max} characters)` })
+    .refine(storableText, { error: unstorable });
 
 /** A string that, when present, follows the same rules as `requiredText`. */
 export const optionalText = (max: number) => requiredText(max).optional();
@@ -25,6 +36,7 @@ export const nullableText = (max: number) =>
   z
     .string({ error: typeMessage("a string or null") })
     .max(max, { error: `is too long (maximum is ${max} characters)` })
+    .refine(storableText, { error: unstorable })
     .nullable()
     .transform((value) => (value === null || value.trim() === "" ? null : value));
 
@@ -35,7 +47,8 @@ export const passwordField = z
   .string({ error: typeMessage("a string") })
   .min(1, { error: blank, abort: true })
   .min(8, { error: "is too short (minimum is 8 characters)" })
-  .max(256, { error: "is too long (maximum is 256 characters)" });
+  .max(256, { error: "is too long (maximum is 256 characters)" })
+  .refine(storableText, { error: unstorable });
 
 /**
  * Usernames appear in URL paths, so a slash or a control character would make a profile

@@ -27,6 +27,8 @@ export const updateUserRequest = envelope(
     password: passwordField.optional(),
     bio: nullableText(10_000).optional(),
     image: nullableText(2_048).optional(),
+  }).refine((changes) => Object.values(changes).some((value) => value !== undefined), {
+    error: "must contain at least one field",
   }),
 ).openapi("UpdateUserRequest");
 

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { cacheableRead, write } from "../../http/cache-policy.ts";
 import { cacheTags } from "../../http/cache-tags.ts";
+import { storableString } from "../../schemas/field-rules.ts";
 import { type Profile, profileResponse } from "../../schemas/user.schemas.ts";
 import { errorResponses, jsonResponse, tokenSecurity } from "../responses.ts";
 import { defineRoute } from "../route-contract.ts";
@@ -8,8 +9,7 @@ import { defineRoute } from "../route-contract.ts";
 const tag = "Profile";
 
 const usernameParams = z.object({
-  username: z
-    .string()
+  username: storableString()
     .max(256)
     .openapi({ param: { name: "username", in: "path" } }),
 });
