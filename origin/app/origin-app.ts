@@ -5,6 +5,7 @@ import { createApp } from "../../shared/app/create-app.ts";
 import { mountOpenApiDocument } from "../../shared/app/openapi-document.ts";
 import type { TokenService } from "../../shared/auth/token.ts";
 import { AppError } from "../../shared/errors/app-error.ts";
+import { knownUserTokens } from "../auth/known-user-tokens.ts";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import { isDatabaseUnavailable } from "../db/postgres-errors.ts";
@@ -31,6 +32,7 @@ const databaseRetryAfterSeconds = 5;
 /** The origin tier's app: the shared API with Postgres-backed handlers, health and docs. */
 export const createOriginApp = ({ config, database, tokens, logger }: OriginAppDeps): OpenAPIHono<AppEnv> => {
   const deps = { db: database.db, tokens };
+  const requestTokens = knownUserTokens(tokens, database.db);
   const app = createApp({
     handlers: {
       ...createUserHandlers(deps),
@@ -40,7 +42,7 @@ export const createOriginApp = ({ config, database, tokens, logger }: OriginAppD
       ...createCommentHandlers(deps),
       ...createTagHandlers(deps),
     },
-    tokens,
+    tokens: requestTokens,
     bodyLimitBytes: config.http.bodyLimitBytes,
     corsOrigins: config.http.corsOrigins,
     // The origin holds no response cache of its own yet; shared caches read the headers.

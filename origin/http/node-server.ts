@@ -16,10 +16,11 @@ export interface DrainableServer {
  */
 export const startNodeServer = (fetch: FetchHandler, config: Config, onListening: () => void): DrainableServer => {
   let draining = false;
-  // While draining, every response tells its client (NGINX) not to reuse the socket.
+  // While draining, every response tells its client (NGINX) not to reuse the socket. So
+  // does a 413: the refused body was never read, and its bytes would corrupt the next request.
   const fetchUntilDrained = async (request: Request) => {
     const response = await fetch(request);
-    if (draining) response.headers.set("connection", "close");
+    if (draining || response.status === 413) response.headers.set("connection", "close");
     return response;
   };
   const server = serve({ fetch: fetchUntilDrained, hostname: config.host, port: config.port }, onListening) as Server;

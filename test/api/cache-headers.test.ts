@@ -134,11 +134,17 @@ describe("successful writes name the tags to purge", () => {
     expect(response.headers.get("x-purge-tags")).toBeNull();
   });
 
-  it("a profile update purges the old and the new username's profile", async () => {
+  it("a rename purges the old and the new username's profile and the lists keyed by username", async () => {
     const user = await registerUser();
     const username = unique("renamed");
     const response = await api("PUT", "/api/user", { token: user.token, body: { user: { username } } });
-    expect(response.headers.get("x-purge-tags")).toBe(`profile:${user.username},profile:${username}`);
+    expect(response.headers.get("x-purge-tags")).toBe(`profile:${user.username},profile:${username},articles`);
+  });
+
+  it("a bio change purges only the profile", async () => {
+    const user = await registerUser();
+    const response = await api("PUT", "/api/user", { token: user.token, body: { user: { bio: "new bio" } } });
+    expect(response.headers.get("x-purge-tags")).toBe(`profile:${user.username}`);
   });
 
   it("creating an article purges the lists and the tags", async () => {

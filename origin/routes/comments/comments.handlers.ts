@@ -3,6 +3,7 @@ import { type RouteHandlers, requireAuth } from "../../../shared/app/app-env.ts"
 import { AppError } from "../../../shared/errors/app-error.ts";
 import type { Comment } from "../../../shared/schemas/comment.schemas.ts";
 import type { Db } from "../../db/client.ts";
+import { postgresIntegerMax } from "../../db/postgres-limits.ts";
 import { articles, comments, follows, users } from "../../db/schema.ts";
 import type { OriginDeps } from "../../origin-deps.ts";
 
@@ -67,6 +68,7 @@ export const createCommentHandlers = ({ db }: OriginDeps): CommentHandlers => ({
     const { userId } = requireAuth(c.get("auth"));
     const { slug, id } = c.req.valid("param");
     const articleId = await articleIdOf(db, slug);
+    if (id > postgresIntegerMax) throw new AppError("commentNotFound");
     const [comment] = await db
       .select({ authorId: comments.authorId })
       .from(comments)

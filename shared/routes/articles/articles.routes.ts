@@ -102,7 +102,10 @@ export const updateArticle = defineRoute({
   auth: "required",
   cache: write<{ article: UpdateArticleInput }, { article: Article }>(({ params, request, response }) => [
     cacheTags.article(params.slug ?? ""),
-    ...(response ? [cacheTags.article(response.article.slug)] : []),
+    // A new title moves the article, and its comments, to a new slug: the old URLs are now 404.
+    ...(response && response.article.slug !== params.slug
+      ? [cacheTags.article(response.article.slug), cacheTags.comments(params.slug ?? "")]
+      : []),
     // Title and tags decide which lists hold the article; the body appears in none.
     ...(request.article.title !== undefined || request.article.tagList !== undefined ? [cacheTags.articleLists] : []),
     ...(request.article.tagList !== undefined ? [cacheTags.tags] : []),

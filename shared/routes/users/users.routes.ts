@@ -55,6 +55,11 @@ export const updateCurrentUser = defineRoute({
   cache: write<unknown, { user: User }>(({ response, subjects }) => [
     ...(subjects.previousUsername ? [cacheTags.profile(subjects.previousUsername)] : []),
     ...(response ? [cacheTags.profile(response.user.username)] : []),
+    // `author=` and `favorited=` lists are keyed by username: under the old name they empty
+    // out, under the new one they fill, and neither carried a tag naming this user before.
+    ...(response && subjects.previousUsername !== undefined && subjects.previousUsername !== response.user.username
+      ? [cacheTags.articleLists]
+      : []),
   ]),
   route: createRoute({
     operationId: "UpdateCurrentUser",
