@@ -25,6 +25,7 @@ export const createDatabase = (settings: DatabaseSettings) => {
     connection: {
       application_name: settings.applicationName,
       statement_timeout: settings.statementTimeoutMs,
+      plan_cache_mode: "force_custom_plan",
     },
   });
   const db = drizzle(sql, { schema });

@@ -57,10 +57,15 @@ export const articles = pgTable(
   },
   (table) => [
     uniqueIndex("articles_slug_key").on(table.slug),
-    // Newest first, with id as the tie-breaker so pages never overlap.
-    index("articles_created_at_idx").on(table.createdAt.desc(), table.id.desc()),
+    // Newest first, with id as the tie-breaker so pages never overlap. NULLS FIRST is what
+    // `ORDER BY ... DESC` means: an index ordered otherwise would never serve the query.
+    index("articles_created_at_idx").on(table.createdAt.desc().nullsFirst(), table.id.desc().nullsFirst()),
     // Author pages and the feed: newest articles of a set of authors.
-    index("articles_author_created_at_idx").on(table.authorId, table.createdAt.desc(), table.id.desc()),
+    index("articles_author_created_at_idx").on(
+      table.authorId,
+      table.createdAt.desc().nullsFirst(),
+      table.id.desc().nullsFirst(),
+    ),
     index("articles_tag_list_gin_idx").using("gin", table.tagList),
     check("articles_favorites_count_nonnegative", sql`${table.favoritesCount} >= 0`),
   ],
@@ -107,5 +112,14 @@ export const tags = pgTable(
     name: text("name").primaryKey(),
     articleCount: integer("article_count").notNull().default(0),
   },
-  (table) => [index("tags_popularity_idx").on(table.articleCount.desc(), table.name)],
+  (table) => [index("tags_popularity_idx").on(table.articleCount.desc().nullsFirst(), table.name)],
 );
+
+/**
+ * Totals that would otherwise cost a scan per request, kept in step by the transaction
+ * that changes them. `articles` is the home page's `articlesCount`.
+ */
+export const counters = pgTable("counters", {
+  name: text("name").primaryKey(),
+  value: integer("value").notNull().default(0),
+});

@@ -1,7 +1,8 @@
 import { and, count, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Article, ArticleListItem, MultipleArticles } from "../../../shared/schemas/article.schemas.ts";
 import type { Db } from "../../db/client.ts";
-import { articles, favorites, follows, users } from "../../db/schema.ts";
+import { articles, counters, favorites, follows, tags, users } from "../../db/schema.ts";
+import { articleTotalCounter } from "./article-counters.ts";
 
 /**
  * Reads articles as the API shows them, always in a fixed number of queries: the page
@@ -104,20 +105,52 @@ export const listArticleViews = async (
   viewerId: number | null,
 ): Promise<MultipleArticles> => {
   const where = and(...filterConditions(db, filter));
-  const [rows, [total]] = await Promise.all([
+  // The page is chosen first, from articles alone, so authors and flags are joined for the
+  // page's rows only: joined before the limit, the planner may hash all users for 20 rows.
+  const pageIds = db
+    .select({ id: articles.id })
+    .from(articles)
+    .where(where)
+    .orderBy(desc(articles.createdAt), desc(articles.id))
+    .limit(page.limit)
+    .offset(page.offset)
+    .as("page");
+  const [rows, total] = await Promise.all([
     db
       .select(listColumns(viewerId))
-      .from(articles)
+      .from(pageIds)
+      .innerJoin(articles, eq(articles.id, pageIds.id))
       .innerJoin(users, eq(users.id, articles.authorId))
-      .where(where)
-      .orderBy(desc(articles.createdAt), desc(articles.id))
-      .limit(page.limit)
-      .offset(page.offset),
-    db.select({ total: count() }).from(articles).where(where),
+      .orderBy(desc(articles.createdAt), desc(articles.id)),
+    countMatching(db, filter, where),
   ]);
-  return { articles: rows.map(toListItem), articlesCount: total?.total ?? 0 };
+  return { articles: rows.map(toListItem), articlesCount: total };
 };
 
+/**
+ * No filter, or a tag alone, is answered from a counter (article-counters.ts) that the
+ * articles' own transactions keep exact: counting the rows would read the whole table, or
+ * a popular tag's fifth of it, on every home page.
+ */
+const countMatching = async (db: Db, filter: ArticleFilter, where: SQL | undefined): Promise<number> => {
+  const others = [filter.author, filter.favoritedBy, filter.followedBy].some((value) => value !== undefined);
+  if (!others && filter.tag === undefined) {
+    const [row] = await db
+      .select({ total: counters.value })
+      .from(counters)
+      .where(eq(counters.name, articleTotalCounter));
+    return row?.total ?? 0;
+  }
+  if (!others) {
+    const [row] = await db
+      .select({ total: tags.articleCount })
+      .from(tags)
+      .where(eq(tags.name, filter.tag ?? ""));
+    return row?.total ?? 0;
+  }
+  const [row] = await db.select({ total: count() }).from(articles).where(where);
+  return row?.total ?? 0;
+};
 export interface ArticleView {
   id: number;
   authorId: number;

@@ -6,9 +6,9 @@ import type { Db } from "../../db/client.ts";
 import { isUniqueViolation, withTransactionRetry } from "../../db/postgres-errors.ts";
 import { articles } from "../../db/schema.ts";
 import type { OriginDeps } from "../../origin-deps.ts";
+import { adjustArticleTotal, adjustTagCounts, tagChanges } from "./article-counters.ts";
 import { type ArticleView, findArticleView, listArticleViews } from "./article-views.ts";
 import { slugify, slugWithSuffix } from "./slug.ts";
-import { adjustTagCounts, tagChanges } from "./tag-counts.ts";
 
 type ArticleHandlers = Pick<
   RouteHandlers,
@@ -42,6 +42,7 @@ const insertArticle = (db: Db, authorId: number, input: NewArticleInput) =>
           .values({ slug, title: input.title, description: input.description, body: input.body, tagList, authorId })
           .returning({ slug: articles.slug });
         await adjustTagCounts(tx, tagList, []);
+        await adjustArticleTotal(tx, 1);
         return created?.slug ?? slug;
       }),
     ),
@@ -127,6 +128,7 @@ export const createArticleHandlers = ({ db }: OriginDeps): ArticleHandlers => ({
       db.transaction(async (tx) => {
         await tx.delete(articles).where(eq(articles.id, current.id));
         await adjustTagCounts(tx, [], current.article.tagList);
+        await adjustArticleTotal(tx, -1);
       }),
     );
     return c.body(null, 204);
