@@ -6,6 +6,13 @@ import { hash, verify } from "@node-rs/argon2";
  */
 export const hashPassword = (password: string): Promise<string> => hash(password);
 
+/**
+ * The same hash for the same salt: only the seed uses it, so that one seed always makes the
+ * same rows. Never for real sign-ups, whose salts must be random.
+ */
+export const hashPasswordWithFixedSalt = (password: string, salt: Uint8Array): Promise<string> =>
+  hash(password, { salt });
+
 /** A hash of a random password, verified against when the email is unknown, so timing does not reveal which emails exist. */
 const decoyHash = hash(crypto.randomUUID());
 
