@@ -2,11 +2,14 @@ import { defineConfig } from "vitest/config";
 
 /**
  * `unit`: pure logic, tests beside the code. `api`: the HTTP API against a real Postgres
- * and a real clustered origin that the global setup starts on loopback ports.
+ * and a real clustered origin that the global setup starts on loopback ports. `ops` and
+ * the load-test units keep their own configs, listed here so one `vitest run` runs all.
  */
 export default defineConfig({
   test: {
     projects: [
+      "test/ops/vitest.config.ts",
+      "loadtests/vitest.config.ts",
       {
         test: {
           name: "unit",

@@ -20,6 +20,10 @@ export interface ProcessOptions {
   cwd?: string;
   /** Where its output goes; defaults to this process's stdout with a name prefix. */
   output?: "inherit-prefixed" | "ignore" | ((line: string) => void);
+  /** Run as another user (Postgres refuses to run as root). */
+  user?: { uid: number; gid: number };
+  /** The polite signal `stop` sends first; Postgres's fast shutdown is SIGINT. */
+  stopSignal?: NodeJS.Signals;
 }
 
 export const startProcess = (options: ProcessOptions): ManagedProcess => {
@@ -30,6 +34,7 @@ export const startProcess = (options: ProcessOptions): ManagedProcess => {
     // Its own process group, so Ctrl-C at the terminal reaches the stack, which then
     // stops its children in order instead of all of them dying at once.
     detached: true,
+    ...options.user,
   });
   const write = lineWriter(options.name, options.output ?? "inherit-prefixed");
   pipeLines(child.stdout, write);
@@ -38,7 +43,7 @@ export const startProcess = (options: ProcessOptions): ManagedProcess => {
 
   const stop = async (graceMs = 15_000) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill("SIGTERM");
+    child.kill(options.stopSignal ?? "SIGTERM");
     const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
     await exited;
     clearTimeout(timer);
