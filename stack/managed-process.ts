@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 
 /**
  * A child process the stack owns: its output is prefixed with its name, and `stop` asks it
@@ -39,7 +38,14 @@ export const startProcess = (options: ProcessOptions): ManagedProcess => {
   const write = lineWriter(options.name, options.output ?? "inherit-prefixed");
   pipeLines(child.stdout, write);
   pipeLines(child.stderr, write);
-  const exited = once(child, "exit").then(([code]) => code as number | null);
+  // A missing binary emits "error" and never "exit": either ends the process's life here.
+  const exited = new Promise<number | null>((resolve) => {
+    child.once("exit", (code) => resolve(code));
+    child.once("error", (error) => {
+      write(`could not start ${options.command}: ${error.message}`);
+      resolve(null);
+    });
+  });
 
   const stop = async (graceMs = 15_000) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
