@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
+import { parseRedisUrl } from "./redis/redis-url.ts";
 
 /**
  * The origin's whole configuration, parsed once at start-up from the environment.
@@ -46,6 +47,44 @@ export const configSchema = z
     /** Bounds a slow client; NGINX buffers requests, so it only bites without NGINX in front. */
     REQUEST_TIMEOUT_MS: integer(1_000, 600_000).default(30_000),
     MIGRATE_ON_START: onOff("on"),
+    /** Unset: no shared cache, and rate limits per worker only (a loud warning at start). */
+    REDIS_URL: z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined || value === "") return undefined;
+        const parsed = parseRedisUrl(value);
+        if (parsed.ok) return parsed.target;
+        ctx.addIssue({ code: "custom", message: parsed.problem });
+        return z.NEVER;
+      }),
+    ORIGIN_CACHE: onOff("on"),
+    /** Entries are purged by tag on every write; the TTL only bounds memory. */
+    ORIGIN_CACHE_TTL_S: integer(1, 86_400).default(300),
+    RATE_LIMIT: onOff("on"),
+    /** Requests per window per client IP: far above what one honest client sends. */
+    RATE_LIMIT_IP_POINTS: integer(1, 10_000_000).default(3_000),
+    /** Requests per window per signed-in user. */
+    RATE_LIMIT_USER_POINTS: integer(1, 10_000_000).default(1_200),
+    RATE_LIMIT_WINDOW_S: integer(1, 86_400).default(60),
+    /** Redis down: `local` limits per worker meanwhile, `allow` lets everything through. */
+    RATE_LIMIT_WHEN_REDIS_DOWN: z.enum(["local", "allow"]).default("local"),
+    /**
+     * Addresses whose X-Forwarded-For / X-Forwarded-Proto we believe (proxy-addr's syntax:
+     * `loopback`, `uniquelocal`, CIDRs). Anyone else's are ignored, so a client cannot forge
+     * its address past the per-IP limit.
+     */
+    TRUSTED_PROXIES: z.string().default("loopback"),
+    /** A worker whose resident memory passes this is replaced the rolling way; 0 turns it off. */
+    WORKER_MAX_RSS_MB: integer(0, 1_048_576).default(1_024),
+    /** A new worker that is not ready by then is killed and the old one kept. */
+    WORKER_READY_TIMEOUT_MS: integer(1_000, 600_000).default(30_000),
+    /**
+     * While draining, idle keep-alive sockets are left for the client to close (NGINX closes
+     * its idle upstream sockets after its keepalive_timeout) before we close them: a socket
+     * we close can be one NGINX is just writing a request to.
+     */
+    DRAIN_IDLE_GRACE_MS: integer(0, 120_000).default(6_000),
   })
   .transform((env, ctx) => {
     const production = env.NODE_ENV === "production";
@@ -78,6 +117,23 @@ export const configSchema = z
         shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       },
       logLevel: env.LOG_LEVEL,
+      redis: env.REDIS_URL,
+      cache: { enabled: env.ORIGIN_CACHE, ttlSeconds: env.ORIGIN_CACHE_TTL_S },
+      rateLimit: {
+        enabled: env.RATE_LIMIT,
+        ipPoints: env.RATE_LIMIT_IP_POINTS,
+        userPoints: env.RATE_LIMIT_USER_POINTS,
+        windowSeconds: env.RATE_LIMIT_WINDOW_S,
+        whenRedisDown: env.RATE_LIMIT_WHEN_REDIS_DOWN,
+      },
+      trustedProxies: env.TRUSTED_PROXIES.split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+      cluster: {
+        maxRssBytes: env.WORKER_MAX_RSS_MB * 1_048_576,
+        readyTimeoutMs: env.WORKER_READY_TIMEOUT_MS,
+        drainIdleGraceMs: env.DRAIN_IDLE_GRACE_MS,
+      },
     };
   });
 

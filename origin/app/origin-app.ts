@@ -1,17 +1,26 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import type { Logger } from "pino";
 import type { AppEnv } from "../../shared/app/app-env.ts";
 import { createApp } from "../../shared/app/create-app.ts";
 import { mountOpenApiDocument } from "../../shared/app/openapi-document.ts";
 import type { TokenService } from "../../shared/auth/token.ts";
 import { AppError } from "../../shared/errors/app-error.ts";
+import type { RouteContract } from "../../shared/routes/route-contract.ts";
 import { knownUserTokens } from "../auth/known-user-tokens.ts";
+import { createCachePurger } from "../cache/cache-purger.ts";
+import { readThroughCache } from "../cache/read-through.ts";
+import { createResponseCache } from "../cache/response-cache.ts";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import { isDatabaseUnavailable } from "../db/postgres-errors.ts";
 import { mountApiReference } from "../http/api-reference.ts";
+import { clientAddressResolver } from "../http/client-address.ts";
 import { mountHealthRoutes } from "../http/health-routes.ts";
+import { createRateLimits } from "../http/rate-limits.ts";
 import { requestLog } from "../http/request-log.ts";
+import type { WorkerMetrics } from "../observability/worker-metrics.ts";
+import type { RedisConnection } from "../redis/redis-connection.ts";
 import { createArticleHandlers } from "../routes/articles/articles.handlers.ts";
 import { createCommentHandlers } from "../routes/comments/comments.handlers.ts";
 import { createFavoriteHandlers } from "../routes/favorites/favorites.handlers.ts";
@@ -24,15 +33,42 @@ export interface OriginAppDeps {
   database: Database;
   tokens: TokenService;
   logger: Logger;
+  /** `undefined` without REDIS_URL: no response cache, rate limits per worker. */
+  redis: RedisConnection | undefined;
+  metrics: WorkerMetrics;
 }
+
+/** Health, metrics and docs are not rate limited: probes and scrapers must always get through. */
+const apiOnly =
+  (middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> =>
+  (c, next) =>
+    c.req.path.startsWith("/api/") ? middleware(c, next) : next();
+
+/** The query parameters a route declares: the only ones that may vary its cache key. */
+const queryParameterNames = (contract: RouteContract): string[] => {
+  const query = contract.route.request?.query;
+  return query && "shape" in query ? Object.keys(query.shape as object) : [];
+};
 
 /** Seconds a client should wait before retrying when Postgres is down. */
 const databaseRetryAfterSeconds = 5;
 
 /** The origin tier's app: the shared API with Postgres-backed handlers, health and docs. */
-export const createOriginApp = ({ config, database, tokens, logger }: OriginAppDeps): OpenAPIHono<AppEnv> => {
+export const createOriginApp = ({
+  config,
+  database,
+  tokens,
+  logger,
+  redis,
+  metrics,
+}: OriginAppDeps): OpenAPIHono<AppEnv> => {
   const deps = { db: database.db, tokens };
   const requestTokens = knownUserTokens(tokens, database.db);
+  const clientAddressOf = clientAddressResolver(config.trustedProxies);
+  const rateLimits = createRateLimits({ config: config.rateLimit, redis, metrics, logger, clientAddressOf });
+  const cache =
+    redis && config.cache.enabled ? createResponseCache(redis, { ttlSeconds: config.cache.ttlSeconds }) : undefined;
+  const purgeCache = cache && redis ? createCachePurger({ cache, redis, metrics, logger }) : async () => {};
   const app = createApp({
     handlers: {
       ...createUserHandlers(deps),
@@ -45,9 +81,24 @@ export const createOriginApp = ({ config, database, tokens, logger }: OriginAppD
     tokens: requestTokens,
     bodyLimitBytes: config.http.bodyLimitBytes,
     corsOrigins: config.http.corsOrigins,
-    // The origin holds no response cache of its own yet; shared caches read the headers.
-    onPurge: async () => {},
-    middleware: [requestLog(logger)],
+    onPurge: async (tags) => {
+      await purgeCache(tags);
+    },
+    middleware: [requestLog(logger, metrics, clientAddressOf), apiOnly(rateLimits.perIp)],
+    routeMiddleware: (_name, contract) => [
+      rateLimits.perUser,
+      ...(cache && contract.cache.kind === "cacheable"
+        ? [
+            readThroughCache({
+              policy: contract.cache,
+              cache,
+              metrics,
+              logger,
+              knownQuery: queryParameterNames(contract),
+            }),
+          ]
+        : []),
+    ],
     errors: {
       translate: (error) =>
         isDatabaseUnavailable(error)

@@ -25,6 +25,11 @@ export interface AppDependencies {
   errors: ErrorReporting<Context<AppEnv>>;
   /** The tier's own middleware (logging, metrics), run for every request before routing. */
   middleware: MiddlewareHandler<AppEnv>[];
+  /**
+   * The tier's middleware for one route, run after the route's auth rule (so it knows the
+   * user) and before its cache headers are written (so a response it returns gets none).
+   */
+  routeMiddleware?: (name: RouteName, contract: RouteContract) => MiddlewareHandler<AppEnv>[];
 }
 
 /**
@@ -67,7 +72,7 @@ export const createApp = (deps: AppDependencies): OpenAPIHono<AppEnv> => {
     // RouteHandlers is keyed by the same names as routeTable, so each handler matches its
     // route; TypeScript cannot follow that correlation through a loop, hence the widening.
     const handler = deps.handlers[name] as unknown as RouteHandler<RouteConfig, AppEnv>;
-    registerRoute(app, routeTable[name], handler, deps);
+    registerRoute(app, name, routeTable[name], handler, deps);
   }
 
   app.notFound((c) => renderError(new AppError("routeNotFound"), c, deps.errors));
@@ -77,10 +82,15 @@ export const createApp = (deps: AppDependencies): OpenAPIHono<AppEnv> => {
 
 const registerRoute = (
   app: OpenAPIHono<AppEnv>,
+  name: RouteName,
   contract: RouteContract,
   handler: RouteHandler<RouteConfig, AppEnv>,
   deps: AppDependencies,
 ) => {
-  const middleware = [authMiddleware(contract.auth, deps.tokens), cacheHeadersMiddleware(contract.cache, deps.onPurge)];
+  const middleware = [
+    authMiddleware(contract.auth, deps.tokens),
+    ...(deps.routeMiddleware?.(name, contract) ?? []),
+    cacheHeadersMiddleware(contract.cache, deps.onPurge),
+  ];
   app.openapi({ ...contract.route, middleware }, handler);
 };

@@ -25,6 +25,7 @@ export const errorCodes = {
   internal: { status: 500, key: "server", message: "internal error" },
   databaseUnavailable: { status: 503, key: "database", message: "unavailable, retry later" },
   originUnavailable: { status: 503, key: "origin", message: "unavailable, retry later" },
+  metricsUnavailable: { status: 503, key: "metrics", message: "unavailable, retry later" },
 } as const satisfies Record<string, ErrorCodeDefinition>;
 
 export interface ErrorCodeDefinition {
