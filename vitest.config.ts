@@ -10,6 +10,7 @@ export default defineConfig({
     projects: [
       "test/ops/vitest.config.ts",
       "loadtests/vitest.config.ts",
+      "test/scale/vitest.config.ts",
       {
         test: {
           name: "unit",

@@ -77,6 +77,10 @@ export const configSchema = z
     TRUSTED_PROXIES: z.string().default("loopback"),
     /** A worker whose resident memory passes this is replaced the rolling way; 0 turns it off. */
     WORKER_MAX_RSS_MB: integer(0, 1_048_576).default(1_024),
+    /** A crashed worker is restarted after this, doubled for each crash close to the last. */
+    WORKER_RESTART_DELAY_MS: integer(1, 60_000).default(100),
+    /** More crashes than this within a minute is a crash loop: the instance gives up. */
+    WORKER_CRASH_LIMIT: integer(1, 1_000).default(10),
     /** A new worker that is not ready by then is killed and the old one kept. */
     WORKER_READY_TIMEOUT_MS: integer(1_000, 600_000).default(30_000),
     /**
@@ -132,6 +136,8 @@ export const configSchema = z
       cluster: {
         maxRssBytes: env.WORKER_MAX_RSS_MB * 1_048_576,
         readyTimeoutMs: env.WORKER_READY_TIMEOUT_MS,
+        restartDelayMs: env.WORKER_RESTART_DELAY_MS,
+        crashLimit: env.WORKER_CRASH_LIMIT,
         drainIdleGraceMs: env.DRAIN_IDLE_GRACE_MS,
       },
     };

@@ -68,7 +68,7 @@ export const createOriginApp = ({
   const rateLimits = createRateLimits({ config: config.rateLimit, redis, metrics, logger, clientAddressOf });
   const cache =
     redis && config.cache.enabled ? createResponseCache(redis, { ttlSeconds: config.cache.ttlSeconds }) : undefined;
-  const purgeCache = cache && redis ? createCachePurger({ cache, redis, metrics, logger }) : async () => {};
+  const purgeCache = cache ? createCachePurger({ cache, metrics, logger }) : async () => {};
   const app = createApp({
     handlers: {
       ...createUserHandlers(deps),

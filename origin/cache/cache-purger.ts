@@ -1,41 +1,66 @@
 import type { Logger } from "pino";
 import { formatCacheTags } from "../../shared/http/cache-policy.ts";
 import type { WorkerMetrics } from "../observability/worker-metrics.ts";
-import type { RedisConnection } from "../redis/redis-connection.ts";
 import type { ResponseCache } from "./response-cache.ts";
 
 /**
  * Purges a write's tags from the Redis cache before its response leaves. A purge that
- * cannot reach Redis must not fail a write that Postgres already committed; instead this
- * worker owes a full invalidation and pays it (a new cache epoch) as soon as Redis answers
- * again, so entries that missed the purge are never served once Redis is back.
+ * cannot reach Redis must not fail a write that Postgres already committed: its tags are
+ * kept and sent again every `retryIntervalMs` until Redis takes them. Stamping a tag late is
+ * still correct (the stamp is newer than every entry's ticket), so the only cost of an
+ * outage is that window. If too many tags pile up, one full invalidation replaces them.
  */
-export const createCachePurger = (deps: {
+export interface CachePurgerDeps {
   cache: ResponseCache;
-  redis: RedisConnection;
   metrics: WorkerMetrics;
   logger: Logger;
-}) => {
-  let owesFullInvalidation = false;
-  deps.redis.on("ready", () => {
-    if (!owesFullInvalidation) return;
-    deps.cache.invalidateAll().then(
-      () => {
-        owesFullInvalidation = false;
-        deps.logger.info("purges were missed while redis was down: invalidated the whole response cache");
-      },
-      (error: unknown) =>
-        deps.logger.warn({ err: error }, "full cache invalidation failed; retrying on next reconnect"),
-    );
-  });
+  retryIntervalMs?: number;
+}
+
+const maxOwedTags = 10_000;
+
+export const createCachePurger = (deps: CachePurgerDeps) => {
+  const owed = new Set<string>();
+  let owesEverything = false;
+  let retry: NodeJS.Timeout | undefined;
+
+  const settle = async () => {
+    if (owesEverything) {
+      await deps.cache.invalidateAll();
+      owesEverything = false;
+      owed.clear();
+    } else if (owed.size > 0) {
+      const tags = [...owed];
+      await deps.cache.purge(tags);
+      for (const tag of tags) owed.delete(tag);
+    }
+    deps.logger.info("purges missed while redis was unreachable have been sent");
+  };
+
+  const scheduleRetry = () => {
+    retry ??= setInterval(() => {
+      settle().then(
+        () => {
+          clearInterval(retry);
+          retry = undefined;
+        },
+        () => {},
+      );
+    }, deps.retryIntervalMs ?? 500);
+    retry.unref();
+  };
+
   return async (tags: readonly string[]) => {
+    const encoded = tags.map((tag) => formatCacheTags([tag]));
     try {
-      await deps.cache.purge(tags.map((tag) => formatCacheTags([tag])));
+      await deps.cache.purge(encoded);
       deps.metrics.cachePurges.inc({ result: "ok" });
     } catch (error) {
-      owesFullInvalidation = true;
-      deps.metrics.cachePurges.inc({ result: "failed" });
-      deps.logger.warn({ err: error, tags }, "cache purge failed: full invalidation owed when redis returns");
+      deps.metrics.cachePurges.inc({ result: "deferred" });
+      for (const tag of encoded) owed.add(tag);
+      if (owed.size > maxOwedTags) owesEverything = true;
+      deps.logger.warn({ err: error, tags }, "cache purge failed: retrying until redis takes it");
+      scheduleRetry();
     }
   };
 };

@@ -18,7 +18,7 @@ import { WorkerPool } from "./worker-pool.ts";
 export const runPrimary = async (config: Config) => {
   const logger = createLogger(config.logLevel, "primary");
   if (config.database.migrateOnStart) {
-    await migrateDatabase(config.database.url);
+    await migrateDatabase(config.database.migrationUrl);
     logger.info("migrations applied");
   }
 
@@ -38,7 +38,12 @@ export const runPrimary = async (config: Config) => {
     drainTimeoutMs: config.http.shutdownTimeoutMs + 2_000,
     logger,
   });
-  const crashes = new RestartPolicy();
+  const crashes = new RestartPolicy({
+    baseDelayMs: config.cluster.restartDelayMs,
+    maxDelayMs: Math.max(10_000, config.cluster.restartDelayMs),
+    windowMs: 60_000,
+    maxCrashes: config.cluster.crashLimit,
+  });
   let stopping = false;
 
   cluster.on("message", (worker: Worker, message: unknown) => {

@@ -20,7 +20,12 @@ export interface RequestOptions {
 
 export const baseUrl = () => inject("originUrl");
 
-export const api = async <T = any>(
+export const api = <T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> =>
+  apiAt<T>(baseUrl(), method, path, options);
+
+/** The same call against another server: an instance, NGINX or an edge a test started itself. */
+export const apiAt = async <T = any>(
+  base: string,
   method: string,
   path: string,
   options: RequestOptions = {},
@@ -32,7 +37,7 @@ export const api = async <T = any>(
     body = JSON.stringify(options.body);
     headers["content-type"] ??= "application/json";
   }
-  const response = await fetch(`${baseUrl()}${path}`, { method, headers, body });
+  const response = await fetch(`${base}${path}`, { method, headers, body });
   const text = await response.text();
   let parsed: unknown = text;
   if (text && response.headers.get("content-type")?.includes("application/json")) parsed = JSON.parse(text);
@@ -51,19 +56,29 @@ export interface RegisteredUser {
   token: string;
 }
 
-export const registerUser = async (prefix = "user"): Promise<RegisteredUser> => {
+export const registerUser = (prefix = "user"): Promise<RegisteredUser> => registerUserAt(baseUrl(), prefix);
+
+export const registerUserAt = async (
+  base: string,
+  prefix = "user",
+  options: Pick<RequestOptions, "headers"> = {},
+): Promise<RegisteredUser> => {
   const username = unique(prefix);
   const email = `${username}@example.test`;
   const password = "correct horse battery";
-  const response = await api<{ user: { token: string } }>("POST", "/api/users", {
+  const response = await apiAt<{ user: { token: string } }>(base, "POST", "/api/users", {
+    ...options,
     body: { user: { username, email, password } },
   });
   if (response.status !== 201) throw new Error(`register failed: ${response.status} ${JSON.stringify(response.body)}`);
   return { username, email, password, token: response.body.user.token };
 };
 
-export const createArticle = async (token: string, article: Record<string, unknown> = {}) => {
-  const response = await api<{ article: { slug: string } & Record<string, unknown> }>("POST", "/api/articles", {
+export const createArticle = (token: string, article: Record<string, unknown> = {}) =>
+  createArticleAt(baseUrl(), token, article);
+
+export const createArticleAt = async (base: string, token: string, article: Record<string, unknown> = {}) => {
+  const response = await apiAt<{ article: { slug: string } & Record<string, unknown> }>(base, "POST", "/api/articles", {
     token,
     body: {
       article: { title: unique("Title "), description: "A description", body: "A body", tagList: [], ...article },

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiAt, registerUserAt } from "../support/api-client.ts";
+import { sleep } from "../support/steady-load.ts";
+import { startTopology, type Topology } from "../support/topology.ts";
+
+/**
+ * Postgres down: requests that need it get a 503 in the spec's error shape with a
+ * Retry-After, readiness fails (so a balancer or Kubernetes stops sending traffic),
+ * liveness does not (restarting the workers would not help), and when Postgres is back the
+ * same processes serve again without a restart.
+ */
+let topology: Topology;
+let origin: string;
+
+beforeAll(async () => {
+  topology = await startTopology({ instances: 1, workers: 2, env: { DB_CONNECT_TIMEOUT_S: "1" } });
+  origin = topology.instances[0]?.url ?? "";
+});
+
+afterAll(async () => {
+  await topology?.stop();
+});
+
+describe("Postgres down, then back", () => {
+  it("answers 503 with Retry-After, fails readiness only, and recovers by itself", async () => {
+    const user = await registerUserAt(origin);
+    await topology.stopPostgres();
+    try {
+      const [me, write, ready, live] = await Promise.all([
+        apiAt(origin, "GET", "/api/user", { token: user.token }),
+        apiAt(origin, "POST", "/api/articles", {
+          token: user.token,
+          body: { article: { title: "t", description: "d", body: "b" } },
+        }),
+        apiAt(origin, "GET", "/readyz"),
+        apiAt(origin, "GET", "/healthz"),
+      ]);
+      for (const response of [me, write, ready]) {
+        expect(response.status).toBe(503);
+        expect(response.body).toEqual({ errors: { database: ["unavailable, retry later"] } });
+        expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+      }
+      expect(live.status).toBe(200);
+    } finally {
+      await topology.startPostgres();
+    }
+    let recovered = false;
+    for (let attempt = 0; attempt < 40 && !recovered; attempt++) {
+      recovered = (await apiAt(origin, "GET", "/readyz")).status === 200;
+      if (!recovered) await sleep(250);
+    }
+    expect(recovered).toBe(true);
+    expect((await apiAt(origin, "GET", "/api/user", { token: user.token })).status).toBe(200);
+  });
+});

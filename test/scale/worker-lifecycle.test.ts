@@ -1,0 +1,213 @@
+import { execFileSync } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../stack/free-port.ts";
+import { startOriginInstance } from "../../stack/origin-instance.ts";
+import { apiAt, createArticleAt, registerUserAt } from "../support/api-client.ts";
+import { describeOutcomes, failuresOf, sleep, startSteadyLoad } from "../support/steady-load.ts";
+import { testJwtSecret } from "../support/test-secrets.ts";
+import { startTopology, type Topology } from "../support/topology.ts";
+
+/**
+ * The cluster primary as an operator expects it, tested on a real instance under a steady
+ * load of reads and writes sent straight to it (through NGINX, see test/nginx).
+ */
+let topology: Topology;
+let slug: string;
+let token: string;
+
+beforeAll(async () => {
+  topology = await startTopology({ instances: 1, workers: 2 });
+  const author = await registerUserAt(instanceUrl());
+  token = author.token;
+  slug = (await createArticleAt(instanceUrl(), author.token)).slug;
+});
+
+afterAll(async () => {
+  await topology?.stop();
+});
+
+const instanceUrl = () => topology.instances[0]?.url ?? "";
+const primaryPid = () => topology.instances[0]?.process.child.pid ?? 0;
+
+/** A primary's workers are its child processes; `ps` exits 1 when there are none. */
+const childPids = (parent: number | undefined): number[] => {
+  try {
+    return execFileSync("ps", ["-o", "pid=", "--ppid", String(parent)], { encoding: "utf8" })
+      .split("\n")
+      .map((line) => Number(line.trim()))
+      .filter((pid) => pid > 0);
+  } catch {
+    return [];
+  }
+};
+const workerPids = () => childPids(primaryPid());
+
+/** Reads and favorite toggles (writes), from `concurrency` keep-alive clients. */
+const mixedLoad = (concurrency: number) =>
+  startSteadyLoad({
+    concurrency,
+    next: (i) =>
+      i % 5 === 0
+        ? {
+            method: i % 10 === 0 ? "POST" : "DELETE",
+            url: `${instanceUrl()}/api/articles/${slug}/favorite`,
+            headers: { authorization: `Token ${token}` },
+          }
+        : { method: "GET", url: `${instanceUrl()}/api/articles?limit=5&offset=${i % 3}` },
+  });
+
+const metric = async (name: string) => {
+  const text = await fetch(`${instanceUrl()}/metrics`).then((response) => response.text());
+  return text.split("\n").filter((line) => line.startsWith(name));
+};
+
+const waitFor = async (condition: () => Promise<boolean>, timeoutMs: number) => {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return true;
+    await sleep(200);
+  }
+  return false;
+};
+
+describe("SIGHUP", () => {
+  it("replaces every worker with zero failed requests under load", async () => {
+    const before = workerPids();
+    const load = mixedLoad(8);
+    await sleep(1_000);
+    process.kill(primaryPid(), "SIGHUP");
+    const replaced = await waitFor(async () => {
+      const now = workerPids();
+      return now.length === before.length && now.every((pid) => !before.includes(pid));
+    }, 60_000);
+    await sleep(1_000);
+    const outcomes = await load.stop();
+    expect(replaced).toBe(true);
+    expect(failuresOf(outcomes), describeOutcomes(failuresOf(outcomes))).toEqual([]);
+    expect(outcomes.length).toBeGreaterThan(100);
+    expect(await metric('origin_worker_replacements_total{reason="reload"}')).toEqual([
+      'origin_worker_replacements_total{reason="reload"} 2',
+    ]);
+  });
+});
+
+describe("kill -9 of one worker", () => {
+  it("fails at most the requests in flight on it, and the worker is replaced", async () => {
+    const concurrency = 8;
+    const load = mixedLoad(concurrency);
+    await sleep(1_000);
+    const [victim] = workerPids();
+    process.kill(victim ?? 0, "SIGKILL");
+    const healed = await waitFor(async () => {
+      const pids = workerPids();
+      return pids.length === 2 && !pids.includes(victim ?? 0);
+    }, 30_000);
+    await sleep(1_500);
+    const outcomes = await load.stop();
+    expect(healed).toBe(true);
+    // Each client has at most one request in flight, so at most `concurrency` were on the
+    // killed worker; every other request succeeds.
+    expect(failuresOf(outcomes).length).toBeLessThanOrEqual(concurrency);
+    expect(outcomes.filter((outcome) => outcome.status !== undefined && outcome.status >= 500)).toEqual([]);
+    expect(await metric('origin_worker_replacements_total{reason="crash"}')).toEqual([
+      'origin_worker_replacements_total{reason="crash"} 1',
+    ]);
+  });
+});
+
+describe("SIGTERM", () => {
+  it("drains: requests already sent are answered, then every process exits", async () => {
+    const extra = await startOriginInstance({
+      name: "draining-origin",
+      port: await freePort(),
+      databaseUrl: topology.databaseUrl,
+      workers: 2,
+      env: { JWT_SECRET: testJwtSecret, NODE_ENV: "test", LOG_LEVEL: "warn", MIGRATE_ON_START: "off" },
+      output: "ignore",
+    });
+    const inFlight = Array.from({ length: 20 }, () => apiAt(extra.url, "GET", "/api/articles?limit=20"));
+    await sleep(5);
+    extra.process.child.kill("SIGTERM");
+    const answered = await Promise.allSettled(inFlight);
+    const code = await extra.process.exited;
+    expect(code).toBe(0);
+    // Requests that reached a worker before it stopped accepting get their answer; later
+    // ones are refused at connect time (NGINX then tries the other instance).
+    for (const result of answered) {
+      if (result.status === "fulfilled") expect(result.value.status).toBe(200);
+      else expect(String(result.reason.cause?.code ?? result.reason)).toMatch(/ECONNREFUSED|ECONNRESET|fetch failed/);
+    }
+    expect(answered.some((result) => result.status === "fulfilled")).toBe(true);
+  });
+});
+
+describe("memory limit", () => {
+  it("a worker over WORKER_MAX_RSS_MB is replaced the rolling way, with no failed request", async () => {
+    const lines: string[] = [];
+    const greedy = await startOriginInstance({
+      name: "greedy-origin",
+      port: await freePort(),
+      databaseUrl: topology.databaseUrl,
+      workers: 1,
+      // Every worker is over 1 MiB, so the primary keeps replacing: each replacement is one
+      // more chance to drop a request, and none may be dropped.
+      env: {
+        JWT_SECRET: testJwtSecret,
+        NODE_ENV: "test",
+        LOG_LEVEL: "info",
+        MIGRATE_ON_START: "off",
+        WORKER_MAX_RSS_MB: "1",
+        DRAIN_IDLE_GRACE_MS: "500",
+      },
+      output: (line) => lines.push(line),
+    });
+    try {
+      const load = startSteadyLoad({ concurrency: 4, next: () => ({ method: "GET", url: `${greedy.url}/api/tags` }) });
+      const recycled = await waitFor(
+        async () => lines.filter((line) => line.includes("over its memory limit")).length >= 2,
+        60_000,
+      );
+      const outcomes = await load.stop();
+      expect(recycled).toBe(true);
+      expect(failuresOf(outcomes), describeOutcomes(failuresOf(outcomes))).toEqual([]);
+    } finally {
+      await greedy.process.stop();
+    }
+  });
+});
+
+describe("crash loop", () => {
+  it("gives up loudly after too many crashes in a minute, and exits non-zero", async () => {
+    const lines: string[] = [];
+    const fragile = await startOriginInstance({
+      name: "fragile-origin",
+      port: await freePort(),
+      databaseUrl: topology.databaseUrl,
+      workers: 1,
+      env: {
+        JWT_SECRET: testJwtSecret,
+        NODE_ENV: "test",
+        LOG_LEVEL: "info",
+        MIGRATE_ON_START: "off",
+        WORKER_RESTART_DELAY_MS: "10",
+        WORKER_CRASH_LIMIT: "3",
+      },
+      output: (line) => lines.push(line),
+    });
+    const children = () => childPids(fragile.process.child.pid);
+    let exitCode: number | null | undefined;
+    void fragile.process.exited.then((code) => {
+      exitCode = code;
+    });
+    for (let crash = 0; crash < 4 && exitCode === undefined; crash++) {
+      await waitFor(async () => children().length > 0 || exitCode !== undefined, 20_000);
+      for (const pid of children()) process.kill(pid, "SIGKILL");
+      await sleep(50);
+    }
+    await waitFor(async () => exitCode !== undefined, 20_000);
+    expect(exitCode).toBe(1);
+    expect(lines.some((line) => line.includes("workers keep crashing: giving up") && line.includes('"level":60'))).toBe(
+      true,
+    );
+  });
+});
