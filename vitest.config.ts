@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     projects: [
       "test/ops/vitest.config.ts",
+      "test/nginx/vitest.config.ts",
       "loadtests/vitest.config.ts",
       "test/scale/vitest.config.ts",
       {

@@ -25,8 +25,8 @@ const service = (name: string) => {
 const shellEnv = { JWT_SECRET: "a-test-secret-of-at-least-thirty-two-characters" };
 const originEnv = serviceEnvironment(service("origin"), shellEnv);
 
-/** Mounted here, written by other issues (ops/nginx/, loadtests/); their existence is theirs to test. */
-const mountsOwnedElsewhere = new Set(["./nginx/conduit.conf", "../loadtests"]);
+/** Mounted here, written by another issue (loadtests/); its existence is its own to test. */
+const mountsOwnedElsewhere = new Set(["../loadtests"]);
 
 const coreServices = ["nginx", "origin", "postgres", "postgres-replica", "pgbouncer", "redis"];
 const oneShotServices = new Set(["k6"]);
@@ -108,12 +108,19 @@ describe("ops/compose.yaml services", () => {
     }
   });
 
-  it("mounts only files that exist, read-only, NGINX's config among them", () => {
-    expect(bindMounts(service("nginx"))).toContainEqual({
-      source: "./nginx/conduit.conf",
-      target: "/etc/nginx/conf.d/default.conf",
-      readOnly: true,
-    });
+  it("mounts only files that exist, read-only, NGINX's site template and shared config among them", () => {
+    expect(bindMounts(service("nginx"))).toEqual(
+      expect.arrayContaining([
+        {
+          source: "./nginx/conduit.conf.template",
+          target: "/etc/nginx/templates/default.conf.template",
+          readOnly: true,
+        },
+        { source: "./nginx/conduit", target: "/etc/nginx/conduit", readOnly: true },
+      ]),
+    );
+    expect(serviceEnvironment(service("nginx"), {}).RATE_LIMIT).toBe("on");
+    expect(serviceEnvironment(service("nginx"), { RATE_LIMIT: "off" }).RATE_LIMIT).toBe("off");
     for (const [name, definition] of Object.entries(services)) {
       for (const mount of bindMounts(definition)) {
         expect(mount.readOnly, `${name}: ${mount.source}`).toBe(true);
