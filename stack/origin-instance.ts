@@ -12,6 +12,8 @@ export interface OriginInstanceOptions {
   /** Further origin configuration (see origin/config.ts), passed as environment. */
   env?: Record<string, string>;
   output?: "inherit-prefixed" | "ignore" | ((line: string) => void);
+  /** A `taskset -c` CPU list to pin the instance (primary and workers) to, for benchmarks. */
+  cpus?: string;
 }
 
 export interface OriginInstance {
@@ -24,8 +26,9 @@ export const startOriginInstance = async (options: OriginInstanceOptions): Promi
   const url = `http://127.0.0.1:${options.port}`;
   const instance = startProcess({
     name: options.name,
-    command: process.execPath,
-    args: [originEntry],
+    // taskset execs node in its own place, so the pid stays the instance's primary.
+    command: options.cpus === undefined ? process.execPath : "taskset",
+    args: options.cpus === undefined ? [originEntry] : ["-c", options.cpus, process.execPath, originEntry],
     cwd: path.dirname(path.dirname(originEntry)),
     env: {
       ...options.env,

@@ -199,12 +199,16 @@ describe("crash loop", () => {
     void fragile.process.exited.then((code) => {
       exitCode = code;
     });
-    for (let crash = 0; crash < 4 && exitCode === undefined; crash++) {
-      await waitFor(async () => children().length > 0 || exitCode !== undefined, 20_000);
-      for (const pid of children()) process.kill(pid, "SIGKILL");
-      await sleep(50);
+    try {
+      for (let crash = 0; crash < 4 && exitCode === undefined; crash++) {
+        await waitFor(async () => children().length > 0 || exitCode !== undefined, 20_000);
+        for (const pid of children()) process.kill(pid, "SIGKILL");
+        await sleep(50);
+      }
+      await waitFor(async () => exitCode !== undefined, 20_000);
+    } finally {
+      await fragile.process.stop();
     }
-    await waitFor(async () => exitCode !== undefined, 20_000);
     expect(exitCode).toBe(1);
     expect(lines.some((line) => line.includes("workers keep crashing: giving up") && line.includes('"level":60'))).toBe(
       true,
