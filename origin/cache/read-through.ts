@@ -101,13 +101,15 @@ export const readThroughCache = (options: ReadThroughOptions): MiddlewareHandler
       // Taken before Postgres is asked: a purge after this point makes the entry unservable.
       const ticket = await quietly(() => cache.ticket());
       const locked = ticket ? await quietly(() => cache.tryLock(key, fillLockMs)) : undefined;
-      if (ticket && locked === false) {
-        const filled = await awaitOtherFill(key);
-        if (filled) {
-          resolveFill(filled);
-          count("coalesced");
-          return answer(c, filled);
-        }
+      // Another worker may have filled the entry and let go of the lock between our first
+      // read and our lock, and a lock taken then must not cause a second query.
+      const filled =
+        locked === false ? await awaitOtherFill(key) : locked ? await quietly(() => cache.read(key)) : undefined;
+      if (filled) {
+        if (locked) await quietly(() => cache.unlock(key));
+        resolveFill(filled);
+        count("coalesced");
+        return answer(c, filled);
       }
       count("miss");
       await next();

@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../stack/free-port.ts";
-import { startOriginInstance } from "../../stack/origin-instance.ts";
 import { type ApiResponse, apiAt, registerUserAt, unique } from "../support/api-client.ts";
-import { testJwtSecret } from "../support/test-secrets.ts";
 import { startTopology, type Topology } from "../support/topology.ts";
 
 /**
@@ -97,21 +94,10 @@ describe("client addresses", () => {
     // This instance trusts only a proxy that is not us, so our forged header must not
     // buy a fresh budget: every request counts against 127.0.0.1.
     const lines: string[] = [];
-    const instance = await startOriginInstance({
+    const instance = await topology.startInstance({
       name: "untrusting-origin",
-      port: await freePort(),
-      databaseUrl: topology.databaseUrl,
       workers: 1,
-      env: {
-        JWT_SECRET: testJwtSecret,
-        NODE_ENV: "test",
-        LOG_LEVEL: "info",
-        REDIS_URL: topology.redis.url,
-        MIGRATE_ON_START: "off",
-        RATE_LIMIT: "on",
-        RATE_LIMIT_IP_POINTS: "5",
-        TRUSTED_PROXIES: "192.0.2.1",
-      },
+      env: { RATE_LIMIT: "on", RATE_LIMIT_IP_POINTS: "5", TRUSTED_PROXIES: "192.0.2.1" },
       output: (line) => lines.push(line),
     });
     try {
@@ -143,19 +129,10 @@ describe("client addresses", () => {
 
 describe("defaults", () => {
   it("an honest client never meets them: the official suite's burst of registrations and reads passes", async () => {
-    const instance = await startOriginInstance({
+    const instance = await topology.startInstance({
       name: "default-limits-origin",
-      port: await freePort(),
-      databaseUrl: topology.databaseUrl,
       workers: 1,
-      env: {
-        JWT_SECRET: testJwtSecret,
-        NODE_ENV: "test",
-        LOG_LEVEL: "warn",
-        REDIS_URL: topology.redis.url,
-        MIGRATE_ON_START: "off",
-        RATE_LIMIT: "on",
-      },
+      env: { LOG_LEVEL: "warn", RATE_LIMIT: "on" },
       output: "ignore",
     });
     try {

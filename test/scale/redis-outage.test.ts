@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../stack/free-port.ts";
-import { startOriginInstance } from "../../stack/origin-instance.ts";
 import { apiAt, createArticleAt, registerUserAt } from "../support/api-client.ts";
 import { describeOutcomes, failuresOf, sleep, startSteadyLoad } from "../support/steady-load.ts";
 import { startTcpCut } from "../support/tcp-cut.ts";
-import { testJwtSecret } from "../support/test-secrets.ts";
 import { startTopology, type Topology } from "../support/topology.ts";
 
 /**
@@ -95,19 +92,10 @@ describe("Redis stopped mid-load", () => {
 describe("Redis unreachable but still running, with its entries", () => {
   it("a purge it missed is sent once it answers: no stale read past the retry interval", async () => {
     const link = await startTcpCut({ host: "127.0.0.1", port: topology.redisPort });
-    const instance = await startOriginInstance({
+    const instance = await topology.startInstance({
       name: "origin-behind-cut",
-      port: await freePort(),
-      databaseUrl: topology.databaseUrl,
       workers: 1,
-      env: {
-        JWT_SECRET: testJwtSecret,
-        NODE_ENV: "test",
-        LOG_LEVEL: "warn",
-        REDIS_URL: `redis://127.0.0.1:${link.port}`,
-        MIGRATE_ON_START: "off",
-        RATE_LIMIT: "off",
-      },
+      env: { LOG_LEVEL: "warn", REDIS_URL: `redis://127.0.0.1:${link.port}` },
       output: "ignore",
     });
     try {

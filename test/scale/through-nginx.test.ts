@@ -1,14 +1,12 @@
-import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../stack/free-port.ts";
 import { type RunningNginx, startNginx } from "../../stack/nginx.ts";
-import { startOriginInstance } from "../../stack/origin-instance.ts";
 import { createArticleAt, registerUserAt } from "../support/api-client.ts";
+import { childPids } from "../support/child-pids.ts";
 import { describeOutcomes, failuresOf, type Outcome, sleep, startSteadyLoad } from "../support/steady-load.ts";
-import { testJwtSecret } from "../support/test-secrets.ts";
 import { startTopology, type Topology } from "../support/topology.ts";
 
 /**
@@ -41,17 +39,6 @@ afterAll(async () => {
   await topology?.stop();
   if (nginxDir) await rm(nginxDir, { recursive: true, force: true });
 });
-
-const childPids = (parent: number | undefined): number[] => {
-  try {
-    return execFileSync("ps", ["-o", "pid=", "--ppid", String(parent)], { encoding: "utf8" })
-      .split("\n")
-      .map((line) => Number(line.trim()))
-      .filter((pid) => pid > 0);
-  } catch {
-    return [];
-  }
-};
 
 /** Anonymous and signed-in reads, favorite toggles and new comments, as a browsing crowd sends them. */
 const crowd = (concurrency: number) =>
@@ -139,19 +126,11 @@ describe("through NGINX, under a steady load", () => {
     // Bring the instance back for whatever runs next.
     if (stopped) {
       const port = Number(new URL(stopped.url).port);
-      topology.instances[1] = await startOriginInstance({
+      topology.instances[1] = await topology.startInstance({
         name: "origin-1",
         port,
-        databaseUrl: topology.databaseUrl,
         workers: 2,
-        env: {
-          JWT_SECRET: testJwtSecret,
-          NODE_ENV: "test",
-          LOG_LEVEL: "warn",
-          REDIS_URL: topology.redis.url,
-          MIGRATE_ON_START: "off",
-          RATE_LIMIT: "off",
-        },
+        env: { LOG_LEVEL: "warn" },
         output: "ignore",
       });
     }

@@ -1,10 +1,7 @@
-import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../stack/free-port.ts";
-import { startOriginInstance } from "../../stack/origin-instance.ts";
 import { apiAt, createArticleAt, registerUserAt } from "../support/api-client.ts";
+import { childPids } from "../support/child-pids.ts";
 import { describeOutcomes, failuresOf, sleep, startSteadyLoad } from "../support/steady-load.ts";
-import { testJwtSecret } from "../support/test-secrets.ts";
 import { startTopology, type Topology } from "../support/topology.ts";
 
 /**
@@ -29,17 +26,6 @@ afterAll(async () => {
 const instanceUrl = () => topology.instances[0]?.url ?? "";
 const primaryPid = () => topology.instances[0]?.process.child.pid ?? 0;
 
-/** A primary's workers are its child processes; `ps` exits 1 when there are none. */
-const childPids = (parent: number | undefined): number[] => {
-  try {
-    return execFileSync("ps", ["-o", "pid=", "--ppid", String(parent)], { encoding: "utf8" })
-      .split("\n")
-      .map((line) => Number(line.trim()))
-      .filter((pid) => pid > 0);
-  } catch {
-    return [];
-  }
-};
 const workerPids = () => childPids(primaryPid());
 
 /** Reads and favorite toggles (writes), from `concurrency` keep-alive clients. */
@@ -117,12 +103,10 @@ describe("kill -9 of one worker", () => {
 
 describe("SIGTERM", () => {
   it("drains: requests already sent are answered, then every process exits", async () => {
-    const extra = await startOriginInstance({
+    const extra = await topology.startInstance({
       name: "draining-origin",
-      port: await freePort(),
-      databaseUrl: topology.databaseUrl,
       workers: 2,
-      env: { JWT_SECRET: testJwtSecret, NODE_ENV: "test", LOG_LEVEL: "warn", MIGRATE_ON_START: "off" },
+      env: { LOG_LEVEL: "warn" },
       output: "ignore",
     });
     const inFlight = Array.from({ length: 20 }, () => apiAt(extra.url, "GET", "/api/articles?limit=20"));
@@ -144,21 +128,12 @@ describe("SIGTERM", () => {
 describe("memory limit", () => {
   it("a worker over WORKER_MAX_RSS_MB is replaced the rolling way, with no failed request", async () => {
     const lines: string[] = [];
-    const greedy = await startOriginInstance({
+    const greedy = await topology.startInstance({
       name: "greedy-origin",
-      port: await freePort(),
-      databaseUrl: topology.databaseUrl,
       workers: 1,
       // Every worker is over 1 MiB, so the primary keeps replacing: each replacement is one
       // more chance to drop a request, and none may be dropped.
-      env: {
-        JWT_SECRET: testJwtSecret,
-        NODE_ENV: "test",
-        LOG_LEVEL: "info",
-        MIGRATE_ON_START: "off",
-        WORKER_MAX_RSS_MB: "1",
-        DRAIN_IDLE_GRACE_MS: "500",
-      },
+      env: { WORKER_MAX_RSS_MB: "1", DRAIN_IDLE_GRACE_MS: "500" },
       output: (line) => lines.push(line),
     });
     try {
@@ -179,19 +154,10 @@ describe("memory limit", () => {
 describe("crash loop", () => {
   it("gives up loudly after too many crashes in a minute, and exits non-zero", async () => {
     const lines: string[] = [];
-    const fragile = await startOriginInstance({
+    const fragile = await topology.startInstance({
       name: "fragile-origin",
-      port: await freePort(),
-      databaseUrl: topology.databaseUrl,
       workers: 1,
-      env: {
-        JWT_SECRET: testJwtSecret,
-        NODE_ENV: "test",
-        LOG_LEVEL: "info",
-        MIGRATE_ON_START: "off",
-        WORKER_RESTART_DELAY_MS: "10",
-        WORKER_CRASH_LIMIT: "3",
-      },
+      env: { WORKER_RESTART_DELAY_MS: "10", WORKER_CRASH_LIMIT: "3" },
       output: (line) => lines.push(line),
     });
     const children = () => childPids(fragile.process.child.pid);

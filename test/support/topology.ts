@@ -20,11 +20,25 @@ export interface Topology {
   instances: OriginInstance[];
   /** Every origin log line, JSON, in arrival order. */
   logs: string[];
+  /**
+   * One more instance on this tier's Postgres and Redis, with the test defaults (no
+   * migrations, no limits unless `env` turns them on); the caller stops it.
+   */
+  startInstance: (options: ExtraInstanceOptions) => Promise<OriginInstance>;
   /** Restarts Redis on the same port (an outage, then recovery). */
   restartRedis: () => Promise<void>;
   stopPostgres: () => Promise<void>;
   startPostgres: () => Promise<void>;
   stop: () => Promise<void>;
+}
+
+export interface ExtraInstanceOptions {
+  name: string;
+  workers: number;
+  /** Origin configuration on top of the test defaults; REDIS_URL "" runs it without Redis. */
+  env?: Record<string, string>;
+  port?: number;
+  output?: "ignore" | ((line: string) => void);
 }
 
 export interface TopologyOptions {
@@ -51,6 +65,23 @@ export const startTopology = async (options: TopologyOptions): Promise<Topology>
   let redis = await startRedisServer(redisOptions);
   const logs: string[] = [];
   const instances: OriginInstance[] = [];
+  const startInstance = async (extra: ExtraInstanceOptions) =>
+    startOriginInstance({
+      name: extra.name,
+      port: extra.port ?? (await freePort()),
+      databaseUrl: postgres.url,
+      workers: extra.workers,
+      env: {
+        JWT_SECRET: testJwtSecret,
+        NODE_ENV: "test",
+        LOG_LEVEL: "info",
+        REDIS_URL: redis.url,
+        RATE_LIMIT: "off",
+        MIGRATE_ON_START: "off",
+        ...extra.env,
+      },
+      output: extra.output ?? ((line) => logs.push(line)),
+    });
   const stop = async () => {
     await Promise.all(instances.map((instance) => instance.process.stop()));
     await redis.stop();
@@ -59,25 +90,9 @@ export const startTopology = async (options: TopologyOptions): Promise<Topology>
   };
   try {
     for (let index = 0; index < options.instances; index++) {
-      instances.push(
-        await startOriginInstance({
-          name: `origin-${index}`,
-          port: await freePort(),
-          databaseUrl: postgres.url,
-          workers: options.workers,
-          env: {
-            JWT_SECRET: testJwtSecret,
-            NODE_ENV: "test",
-            LOG_LEVEL: "info",
-            REDIS_URL: redis.url,
-            RATE_LIMIT: "off",
-            // Instances start one after another: only the first needs to migrate.
-            MIGRATE_ON_START: index === 0 ? "on" : "off",
-            ...options.env,
-          },
-          output: (line) => logs.push(line),
-        }),
-      );
+      // Instances start one after another: only the first needs to migrate.
+      const env = { MIGRATE_ON_START: index === 0 ? "on" : "off", ...options.env };
+      instances.push(await startInstance({ name: `origin-${index}`, workers: options.workers, env }));
     }
   } catch (error) {
     console.error(logs.slice(-50).join("\n"));
@@ -95,6 +110,7 @@ export const startTopology = async (options: TopologyOptions): Promise<Topology>
     },
     instances,
     logs,
+    startInstance,
     restartRedis: async () => {
       await redis.stop();
       redis = await startRedisServer(redisOptions);
