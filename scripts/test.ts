@@ -24,6 +24,7 @@ const vitestReport = path.join(reportDir, "vitest.json");
 const steps: Step[] = [
   { name: "lint and format (biome)", command: bin("biome"), args: ["ci", "."] },
   { name: "types (tsc)", command: bin("tsc"), args: ["-p", "tsconfig.json"] },
+  { name: "edge types without Node (tsc)", command: bin("tsc"), args: ["-p", "edge/tsconfig.json"] },
   {
     name: "k6 script types (tsc)",
     command: bin("tsc"),
