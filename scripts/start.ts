@@ -34,9 +34,10 @@ process.on("SIGTERM", () => void stopAll(0));
 try {
   stack = await startLocalStack({ config: parsed.data, root, log });
   const { urls } = stack;
-  log(
-    `Conduit API: ${urls.api}/api  (reference: ${urls.api}/docs, health: ${urls.api}/readyz, metrics per instance: ${urls.origins.map((url) => `${url}/metrics`).join(" ")})`,
-  );
+  if (urls.edge) log(`Conduit API through the edge: ${urls.edge}/api`);
+  log(`Conduit API, origin-only through NGINX: ${urls.api}/api and ${urls.https}/api`);
+  const metrics = urls.origins.map((url) => `${url}/metrics`).join(" ");
+  log(`reference ${urls.api}/docs, health ${urls.api}/readyz, metrics ${metrics}`);
   log("Ctrl-C stops everything");
   const part = await stack.unexpectedExit;
   if (!stopping) {

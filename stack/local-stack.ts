@@ -1,8 +1,11 @@
+import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { developmentJwtSecret } from "../origin/config.ts";
 import { createDatabase } from "../origin/db/client.ts";
 import { migrateDatabase } from "../origin/db/migrate.ts";
 import { isDatabaseEmpty, seedDatabase } from "../origin/seed/seed-database.ts";
 import { seedPlan } from "../origin/seed/seed-plan.ts";
+import { startEdge } from "./edge.ts";
 import { startEmbeddedPostgres } from "./embedded-postgres.ts";
 import { ensureLocalCertificates, trustInstructions } from "./local-ca.ts";
 import type { ManagedProcess } from "./managed-process.ts";
@@ -15,11 +18,12 @@ import { buildStaticSite } from "./static-site.ts";
 /**
  * The whole local system, brought up in dependency order and stopped in reverse: Postgres
  * (embedded unless DATABASE_URL), migrations and a first seed, Redis (private unless
- * REDIS_URL), the clustered origin instances, and NGINX in front of them. The start
- * command and the benchmarks both use it; nothing here reads the environment.
+ * REDIS_URL), the clustered origin instances, NGINX in front of them, and the edge in
+ * front of NGINX. The start command uses it; nothing here reads the environment.
  */
 export interface LocalStack {
-  urls: { api: string; https: string; origins: string[]; database: string; redis: string };
+  /** `edge` is undefined with EDGE_RUNTIME=off. */
+  urls: { api: string; https: string; edge: string | undefined; origins: string[]; database: string; redis: string };
   /** Resolves with the name of the first part that exited on its own. */
   unexpectedExit: Promise<string>;
   stop: () => Promise<void>;
@@ -83,6 +87,14 @@ export const startLocalStack = async ({
       redisUrl = redis.url;
     }
 
+    // The origins tell the edge of every write; one secret per start is enough locally.
+    const edgeUrl = config.EDGE_RUNTIME === "off" ? undefined : `http://127.0.0.1:${config.EDGE_PORT}`;
+    const purgeSecret = randomBytes(24).toString("hex");
+    const jwtSecret = config.JWT_SECRET ?? developmentJwtSecret;
+    const edgePurgeEnv: Record<string, string> = edgeUrl
+      ? { EDGE_PURGE_URLS: edgeUrl, EDGE_PURGE_SECRET: purgeSecret }
+      : {};
+
     const origins: string[] = [];
     for (let index = 0; index < config.ORIGIN_INSTANCES; index++) {
       const port = config.ORIGIN_BASE_PORT + index;
@@ -97,6 +109,8 @@ export const startLocalStack = async ({
           REDIS_URL: redisUrl,
           RATE_LIMIT: config.RATE_LIMIT ? "on" : "off",
           MIGRATE_ON_START: "off",
+          JWT_SECRET: jwtSecret,
+          ...edgePurgeEnv,
           ...originEnv,
         },
       });
@@ -120,11 +134,30 @@ export const startLocalStack = async ({
     parts.push({ name: "nginx", group: "nginx", process: nginx.process, stop: () => nginx.stop() });
     log(trustInstructions(tls.caFile, nginx.tlsUrl ?? ""));
 
+    if (config.EDGE_RUNTIME !== "off") {
+      log(`starting the edge (${config.EDGE_RUNTIME}) on 127.0.0.1:${config.EDGE_PORT}, in front of nginx`);
+      const edge = await startEdge({
+        runtime: config.EDGE_RUNTIME,
+        port: config.EDGE_PORT,
+        originUrl: nginx.url,
+        jwtSecret,
+        purgeSecret,
+      });
+      parts.push({ name: "edge", group: "edge", process: edge.process, stop: edge.stop });
+    }
+
     const unexpectedExit = Promise.race(
       parts.flatMap((part) => (part.process ? [part.process.exited.then(() => part.name)] : [])),
     );
     return {
-      urls: { api: nginx.url, https: nginx.tlsUrl ?? "", origins, database: databaseUrl, redis: redisUrl },
+      urls: {
+        api: nginx.url,
+        https: nginx.tlsUrl ?? "",
+        edge: edgeUrl,
+        origins,
+        database: databaseUrl,
+        redis: redisUrl,
+      },
       unexpectedExit,
       stop,
     };

@@ -23,6 +23,11 @@ export const stackConfigSchema = z.object({
   ORIGIN_INSTANCES: z.coerce.number().int().min(1).max(16).default(2),
   ORIGIN_WORKERS: z.coerce.number().int().min(1).max(256).default(availableParallelism()),
   ORIGIN_BASE_PORT: port.default(3001),
+  EDGE_PORT: port.default(8787),
+  /** `wrangler` (workerd, the local start's default), `deno` (deno serve --parallel), or `off`. */
+  EDGE_RUNTIME: z.enum(["wrangler", "deno", "off"]).default("wrangler"),
+  /** Unset: the origin's development secret, which the origin refuses in production. */
+  JWT_SECRET: z.string().min(32).optional(),
   RATE_LIMIT: onOff,
   SEED_USERS: z.coerce.number().int().min(0).default(200),
   SEED_ARTICLES: z.coerce.number().int().min(0).default(2_000),
