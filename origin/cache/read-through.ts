@@ -2,9 +2,9 @@ import type { Context, MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import type { Logger } from "pino";
 import type { AppEnv } from "../../shared/app/app-env.ts";
+import { cacheKeyOf } from "../../shared/http/cache-key.ts";
 import { type CacheableRead, cacheableReadHeaders, parseCacheTags } from "../../shared/http/cache-policy.ts";
 import type { WorkerMetrics } from "../observability/worker-metrics.ts";
-import { responseCacheKey } from "./cache-key.ts";
 import type { CachedBody, ResponseCache } from "./response-cache.ts";
 
 /**
@@ -65,9 +65,7 @@ export const readThroughCache = (options: ReadThroughOptions): MiddlewareHandler
     const route = routePath(c, -1);
     const count = (outcome: string) => metrics.cacheRequests.inc({ route, outcome });
     const key =
-      c.req.method === "GET" && c.get("auth") === null
-        ? responseCacheKey(new URL(c.req.url), options.knownQuery)
-        : undefined;
+      c.req.method === "GET" && c.get("auth") === null ? cacheKeyOf(new URL(c.req.url), options.knownQuery) : undefined;
     if (key === undefined) {
       count("bypass");
       return next();

@@ -49,6 +49,20 @@ describe("GET /api/articles/feed", () => {
     expect(page.body.articlesCount).toBe(3);
   });
 
+  it("pages across several authors exactly as one newest-first list, however their articles interleave", async () => {
+    const [reader, busy, quiet] = await Promise.all([registerUser(), registerUser(), registerUser()]);
+    await follow(reader.token, busy.username);
+    await follow(reader.token, quiet.username);
+    const created = [];
+    for (const author of [busy, busy, quiet, busy, busy, busy, quiet, busy])
+      created.push(await createArticle(author.token));
+    const newestFirst = created.map((article) => article.slug).reverse();
+    const pages = [];
+    for (let offset = 0; offset < 9; offset += 3)
+      pages.push(...slugsOf((await feed(reader.token, `?limit=3&offset=${offset}`)).body));
+    expect(pages).toEqual(newestFirst);
+  });
+
   it("drops an author's articles after unfollowing", async () => {
     const [reader, author] = await Promise.all([registerUser(), registerUser()]);
     await follow(reader.token, author.username);
