@@ -70,6 +70,7 @@ const app = createEdgeApp({
   config,
   sharedCache: await openSharedCache(),
   purgeBus: bus,
+  responsesOutliveRequests: true,
   knownSince,
   background,
   log,

@@ -22,6 +22,12 @@ export const edgeConfigSchema = z
     PURGE_SECRET: z.string().min(16).optional(),
     /** Above NGINX's 35 s read timeout, so NGINX's own answer arrives first (docs/timeouts.md). */
     ORIGIN_TIMEOUT_MS: integer(100, 600_000).default(40_000),
+    /**
+     * The origin's BODY_LIMIT_BYTES. A body that declares more is refused here, before it is
+     * uploaded: the origin answers 413 as soon as it reads the length and closes the socket,
+     * and a fetch still sending the body sees that as a failed request, not as the 413.
+     */
+    BODY_LIMIT_BYTES: integer(1_024, 104_857_600).default(1_048_576),
     /** The in-isolate hot-key cache in front of the Cache API; 0 turns it off. */
     MEMORY_CACHE_ENTRIES: integer(0, 1_000_000).default(10_000),
     MEMORY_CACHE_MB: integer(1, 4_096).default(64),
@@ -48,6 +54,7 @@ export const edgeConfigSchema = z
     jwt: { secret: env.JWT_SECRET, issuer: env.JWT_ISSUER },
     purgeSecret: env.PURGE_SECRET,
     originTimeoutMs: env.ORIGIN_TIMEOUT_MS,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
     memoryCache: { maxEntries: env.MEMORY_CACHE_ENTRIES, maxBytes: env.MEMORY_CACHE_MB * 1_048_576 },
     purgeLogTags: env.PURGE_LOG_TAGS,
     isolates: env.EDGE_ISOLATES,

@@ -33,6 +33,7 @@ const appFor = (env: Record<string, unknown>): EdgeApp | undefined => {
     config: parsed.config,
     sharedCache: cacheApiStore((caches as unknown as { default: Cache }).default),
     purgeBus: singleIsolateBus,
+    responsesOutliveRequests: false,
     // A Worker's clock stands still while its code runs and moves only with I/O, so this
     // first request's own origin read starts in this same millisecond; one earlier keeps it
     // trusted. No purge can reach an isolate before its first event, and entries of earlier

@@ -12,7 +12,7 @@ export type FillOutcome =
       kind: "answered";
       status: number;
       headers: [string, string][];
-      body: Uint8Array;
+      body: Uint8Array<ArrayBuffer>;
       entry: CachedResponse | undefined;
     }
   | { kind: "unreachable"; error: unknown };
@@ -59,7 +59,7 @@ export const fillFromOrigin = async (
 ): Promise<FillOutcome> => {
   const fetchedAt = Date.now();
   let response: Response;
-  let body: Uint8Array;
+  let body: Uint8Array<ArrayBuffer>;
   try {
     response = await origin.read(request.pathAndQuery, request.facts);
     body = new Uint8Array(await response.arrayBuffer());

@@ -68,7 +68,7 @@ export const cacheApiStore = (cache: CacheApi): SharedCache => ({
     headers.set(meta.tags, formatCacheTags(entry.tags));
     headers.set(meta.storedAt, String(entry.storedAt));
     headers.set(meta.fetchedAt, String(entry.fetchedAt));
-    await cache.put(new Request(url), new Response(entry.body.slice(), { status: 200, headers }));
+    await cache.put(new Request(url), new Response(entry.body, { status: 200, headers }));
   },
   delete: async (url) => {
     await cache.delete(new Request(url));

@@ -176,5 +176,23 @@ describe.each(edgeRuntimes)("under %s", (runtime) => {
       expect([response.status, response.body]).toEqual([400, { errors: { request: ["body must be valid JSON"] } }]);
       expect(response.headers.get("x-cache")).toBe("BYPASS");
     });
+
+    it("a body declared over the origin's limit is refused at the edge with a 413, never uploaded", async () => {
+      const path = `/api/articles/${slug}/comments`;
+      const before = stack.originRequests("POST", path);
+      const responses = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          apiAt(edge(), "POST", path, {
+            token: author.token,
+            rawBody: JSON.stringify({ comment: { body: "b".repeat(1_100_000) } }),
+            headers: { "content-type": "application/json" },
+          }),
+        ),
+      );
+      for (const response of responses) {
+        expect([response.status, response.body]).toEqual([413, { errors: { request: ["body is too large"] } }]);
+      }
+      expect(await settled(() => stack.originRequests("POST", path) - before)).toBe(0);
+    });
   });
 });
