@@ -6,7 +6,7 @@ import { createApp } from "../../shared/app/create-app.ts";
 import { mountOpenApiDocument } from "../../shared/app/openapi-document.ts";
 import type { TokenService } from "../../shared/auth/token.ts";
 import { AppError } from "../../shared/errors/app-error.ts";
-import type { RouteContract } from "../../shared/routes/route-contract.ts";
+import { declaredQueryParameters } from "../../shared/http/cache-key.ts";
 import { knownUserTokens } from "../auth/known-user-tokens.ts";
 import { createCachePurger } from "../cache/cache-purger.ts";
 import { readThroughCache } from "../cache/read-through.ts";
@@ -43,12 +43,6 @@ const apiOnly =
   (middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> =>
   (c, next) =>
     c.req.path.startsWith("/api/") ? middleware(c, next) : next();
-
-/** The query parameters a route declares: the only ones that may vary its cache key. */
-const queryParameterNames = (contract: RouteContract): string[] => {
-  const query = contract.route.request?.query;
-  return query && "shape" in query ? Object.keys(query.shape as object) : [];
-};
 
 /** Seconds a client should wait before retrying when Postgres is down. */
 const databaseRetryAfterSeconds = 5;
@@ -94,7 +88,7 @@ export const createOriginApp = ({
               cache,
               metrics,
               logger,
-              knownQuery: queryParameterNames(contract),
+              knownQuery: declaredQueryParameters(contract),
             }),
           ]
         : []),
