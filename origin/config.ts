@@ -42,7 +42,7 @@ export const configSchema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** In-flight requests get this long to finish on SIGTERM before the worker exits anyway. */
     SHUTDOWN_TIMEOUT_MS: integer(100, 120_000).default(10_000),
-    /** Above NGINX's upstream keepalive_timeout (60 s), so NGINX never reuses a closing socket. */
+    /** Above NGINX's upstream keepalive_timeout (4 s), so NGINX never reuses a closing socket. */
     KEEP_ALIVE_TIMEOUT_MS: integer(1_000, 600_000).default(65_000),
     /** Bounds a slow client; NGINX buffers requests, so it only bites without NGINX in front. */
     REQUEST_TIMEOUT_MS: integer(1_000, 600_000).default(30_000),
@@ -77,6 +77,21 @@ export const configSchema = z
     TRUSTED_PROXIES: z.string().default("loopback"),
     /** A worker whose resident memory passes this is replaced the rolling way; 0 turns it off. */
     WORKER_MAX_RSS_MB: integer(0, 1_048_576).default(1_024),
+    /** Password hashes a worker computes at once (each about 20 ms of one core). */
+    PASSWORD_HASH_CONCURRENCY: integer(1, 64).default(1),
+    /** Sign-ins waiting for a hash slot, per worker, before more are refused with a 503. */
+    PASSWORD_HASH_QUEUE: integer(0, 100_000).default(64),
+    /** Nice value of the threads that hash (0: same priority as the event loop). */
+    PASSWORD_HASH_NICE: integer(0, 19).default(10),
+    /** libuv's pool per worker; unset: PASSWORD_HASH_CONCURRENCY + 2 (see cluster/primary.ts). */
+    UV_THREADPOOL_SIZE: integer(1, 1_024).optional(),
+    /** Failed sign-ins for one email from one address before that pair waits out the window. */
+    LOGIN_FAILURES_PER_ACCOUNT_AND_IP: integer(1, 100_000).default(10),
+    /** Failed sign-ins for one email from anywhere (distributed guessing). */
+    LOGIN_FAILURES_PER_ACCOUNT: integer(1, 1_000_000).default(100),
+    /** Failed sign-ins from one address, whatever the email (credential stuffing). */
+    LOGIN_FAILURES_PER_IP: integer(1, 1_000_000).default(300),
+    LOGIN_FAILURE_WINDOW_S: integer(1, 86_400).default(900),
     /** A crashed worker is restarted after this, doubled for each crash close to the last. */
     WORKER_RESTART_DELAY_MS: integer(1, 60_000).default(100),
     /** More crashes than this within a minute is a crash loop: the instance gives up. */
@@ -129,6 +144,19 @@ export const configSchema = z
         userPoints: env.RATE_LIMIT_USER_POINTS,
         windowSeconds: env.RATE_LIMIT_WINDOW_S,
         whenRedisDown: env.RATE_LIMIT_WHEN_REDIS_DOWN,
+      },
+      passwords: {
+        concurrency: env.PASSWORD_HASH_CONCURRENCY,
+        maxQueued: env.PASSWORD_HASH_QUEUE,
+        threadPoolSize: env.UV_THREADPOOL_SIZE ?? env.PASSWORD_HASH_CONCURRENCY + 2,
+        nice: env.PASSWORD_HASH_NICE,
+      },
+      loginGuard: {
+        enabled: env.RATE_LIMIT,
+        perAccountAndIp: env.LOGIN_FAILURES_PER_ACCOUNT_AND_IP,
+        perAccount: env.LOGIN_FAILURES_PER_ACCOUNT,
+        perIp: env.LOGIN_FAILURES_PER_IP,
+        windowSeconds: env.LOGIN_FAILURE_WINDOW_S,
       },
       trustedProxies: env.TRUSTED_PROXIES.split(",")
         .map((entry) => entry.trim())

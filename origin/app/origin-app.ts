@@ -8,6 +8,8 @@ import type { TokenService } from "../../shared/auth/token.ts";
 import { AppError } from "../../shared/errors/app-error.ts";
 import { declaredQueryParameters } from "../../shared/http/cache-key.ts";
 import { knownUserTokens } from "../auth/known-user-tokens.ts";
+import { createLoginGuard } from "../auth/login-guard.ts";
+import { createPasswordHasher } from "../auth/password.ts";
 import { createCachePurger } from "../cache/cache-purger.ts";
 import { readThroughCache } from "../cache/read-through.ts";
 import { createResponseCache } from "../cache/response-cache.ts";
@@ -56,10 +58,11 @@ export const createOriginApp = ({
   redis,
   metrics,
 }: OriginAppDeps): OpenAPIHono<AppEnv> => {
-  const deps = { db: database.db, tokens };
+  const deps = { db: database.db, tokens, passwords: createPasswordHasher(config.passwords) };
   const requestTokens = knownUserTokens(tokens, database.db);
   const clientAddressOf = clientAddressResolver(config.trustedProxies);
   const rateLimits = createRateLimits({ config: config.rateLimit, redis, metrics, logger, clientAddressOf });
+  const loginGuard = createLoginGuard({ config: config.loginGuard, redis, metrics, clientAddressOf });
   const cache =
     redis && config.cache.enabled ? createResponseCache(redis, { ttlSeconds: config.cache.ttlSeconds }) : undefined;
   const purgeCache = cache ? createCachePurger({ cache, metrics, logger }) : async () => {};
@@ -79,7 +82,8 @@ export const createOriginApp = ({
       await purgeCache(tags);
     },
     middleware: [requestLog(logger, metrics, clientAddressOf), apiOnly(rateLimits.perIp)],
-    routeMiddleware: (_name, contract) => [
+    routeMiddleware: (name, contract) => [
+      ...(name === "login" ? [loginGuard] : []),
       rateLimits.perUser,
       ...(cache && contract.cache.kind === "cacheable"
         ? [

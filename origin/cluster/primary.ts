@@ -32,8 +32,11 @@ export const runPrimary = async (config: Config) => {
   });
   const liveWorkers = new Gauge({ name: "origin_workers", help: "Workers running", registers: [own] });
 
+  // libuv's pool runs the password hashes and also fs and dns work: as many threads as
+  // hashes may run at once, plus two so file and name lookups never queue behind a storm.
+  const workerEnv = { UV_THREADPOOL_SIZE: String(config.passwords.threadPoolSize) };
   const pool = new WorkerPool({
-    fork: () => cluster.fork(),
+    fork: () => cluster.fork(workerEnv),
     readyTimeoutMs: config.cluster.readyTimeoutMs,
     drainTimeoutMs: config.http.shutdownTimeoutMs + 2_000,
     logger,

@@ -1,5 +1,6 @@
 import { createTokenService } from "../../shared/auth/token.ts";
 import { createOriginApp } from "../app/origin-app.ts";
+import { lowerThreadPoolPriority } from "../auth/thread-pool-priority.ts";
 import type { Config } from "../config.ts";
 import { createDatabase } from "../db/client.ts";
 import { mountMetricsRoute } from "../http/metrics-route.ts";
@@ -33,6 +34,7 @@ export const runWorker = (config: Config, workerId: number) => {
     applicationName: `conduit-origin-worker-${workerId}`,
   });
   const tokens = createTokenService(config.jwt);
+  void lowerThreadPoolPriority(config.passwords.nice, logger);
   const app = createOriginApp({ config, database, tokens, logger, redis, metrics });
   mountMetricsRoute(app, askPrimaryForMetrics);
   const http = startNodeServer(app.fetch, config, () => {

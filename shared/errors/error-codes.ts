@@ -26,6 +26,7 @@ export const errorCodes = {
   databaseUnavailable: { status: 503, key: "database", message: "unavailable, retry later" },
   originUnavailable: { status: 503, key: "origin", message: "unavailable, retry later" },
   metricsUnavailable: { status: 503, key: "metrics", message: "unavailable, retry later" },
+  passwordCheckBusy: { status: 503, key: "credentials", message: "too many sign-ins at once, retry later" },
 } as const satisfies Record<string, ErrorCodeDefinition>;
 
 export interface ErrorCodeDefinition {

@@ -1,6 +1,6 @@
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { verifyPassword } from "../../origin/auth/password.ts";
+import { verifyPasswordHash } from "../../origin/auth/password.ts";
 import { migrateDatabase } from "../../origin/db/migrate.ts";
 import { seedDatabase, seedUserPassword } from "../../origin/seed/seed-database.ts";
 import { seedPlan } from "../../origin/seed/seed-plan.ts";
@@ -111,7 +111,7 @@ describe("npm run seed", () => {
     const [row] = await first`select count(*)::int as selfFollows from follows where follower_id = followee_id`;
     expect(row?.selffollows).toBe(0);
     const [user] = await first<{ password_hash: string }[]>`select password_hash from users order by id limit 1`;
-    expect(await verifyPassword(user?.password_hash, seedUserPassword)).toBe(true);
+    expect(await verifyPasswordHash(user?.password_hash ?? "", seedUserPassword)).toBe(true);
   });
 
   it("makes slugs and usernames the API can route to: unique, no slash, no question mark", async () => {

@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import { type RouteHandlers, requireAuth } from "../../../shared/app/app-env.ts";
 import { AppError } from "../../../shared/errors/app-error.ts";
-import { hashPassword, verifyPassword } from "../../auth/password.ts";
 import { users } from "../../db/schema.ts";
 import type { OriginDeps } from "../../origin-deps.ts";
 import {
@@ -27,7 +26,7 @@ const guardUnique = async <T>(write: () => Promise<T>): Promise<T> => {
   }
 };
 
-export const createUserHandlers = ({ db, tokens }: OriginDeps): UserHandlers => {
+export const createUserHandlers = ({ db, tokens, passwords }: OriginDeps): UserHandlers => {
   /** A valid token whose user no longer exists is as good as a forged one. */
   const currentUser = async (userId: number): Promise<UserRow> => {
     const row = await findUserById(db, userId);
@@ -39,7 +38,7 @@ export const createUserHandlers = ({ db, tokens }: OriginDeps): UserHandlers => 
     login: async (c) => {
       const { email, password } = c.req.valid("json").user;
       const row = await findUserByEmail(db, email);
-      if (!(await verifyPassword(row?.passwordHash, password)) || !row) throw new AppError("credentialsInvalid");
+      if (!(await passwords.verify(row?.passwordHash, password)) || !row) throw new AppError("credentialsInvalid");
       return c.json({ user: toUser(row, await tokens.sign(row.id)) }, 200);
     },
 
@@ -47,7 +46,7 @@ export const createUserHandlers = ({ db, tokens }: OriginDeps): UserHandlers => 
       const { username, email, password } = c.req.valid("json").user;
       const taken = await takenFields(db, { email, username });
       if (taken) throw conflict(taken);
-      const passwordHash = await hashPassword(password);
+      const passwordHash = await passwords.hash(password);
       const [row] = await guardUnique(() => db.insert(users).values({ username, email, passwordHash }).returning());
       if (!row) throw new Error("insert into users returned no row");
       return c.json({ user: toUser(row, await tokens.sign(row.id)) }, 201);
@@ -64,7 +63,7 @@ export const createUserHandlers = ({ db, tokens }: OriginDeps): UserHandlers => 
       const before = await currentUser(auth.userId);
       const taken = await takenFields(db, changes, auth.userId);
       if (taken) throw conflict(taken);
-      const passwordHash = password === undefined ? undefined : await hashPassword(password);
+      const passwordHash = password === undefined ? undefined : await passwords.hash(password);
       const [row] = await guardUnique(() =>
         db
           .update(users)
