@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
+import { edgePurgeEnv, edgePurgeProblems, edgePurgeQueueSettings, edgePurgeTarget } from "./purge/edge-purge-config.ts";
 import { parseRedisUrl } from "./redis/redis-url.ts";
 
 /**
@@ -104,8 +105,13 @@ export const configSchema = z
      * we close can be one NGINX is just writing a request to.
      */
     DRAIN_IDLE_GRACE_MS: integer(0, 120_000).default(6_000),
+    /** Which edges hear of every write: origin/purge/edge-purge-config.ts. */
+    ...edgePurgeEnv,
   })
   .transform((env, ctx) => {
+    const edgePurgeIssues = edgePurgeProblems(env);
+    for (const problem of edgePurgeIssues) ctx.addIssue({ code: "custom", ...problem });
+    if (edgePurgeIssues.length > 0) return z.NEVER;
     const production = env.NODE_ENV === "production";
     if (production && (env.JWT_SECRET === undefined || env.JWT_SECRET === developmentJwtSecret)) {
       ctx.addIssue({
@@ -168,6 +174,8 @@ export const configSchema = z
         crashLimit: env.WORKER_CRASH_LIMIT,
         drainIdleGraceMs: env.DRAIN_IDLE_GRACE_MS,
       },
+      edgePurge: edgePurgeTarget(env),
+      edgePurgeQueue: edgePurgeQueueSettings(env),
     };
   });
 

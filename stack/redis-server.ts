@@ -4,8 +4,10 @@ import { type ManagedProcess, startProcess } from "./managed-process.ts";
 
 /**
  * A private `redis-server` from PATH on a loopback port, for the start command and the
- * tests when no REDIS_URL is given. It keeps nothing on disk: the cache, limits and queue
- * state it holds are rebuilt or re-sent after a restart (see docs/architecture.md).
+ * tests when no REDIS_URL is given. It keeps an append-only file in `dir`, fsynced every
+ * second: the purge jobs it queues must survive a Redis restart (the cache and the limits
+ * would not need it). No memory limit, hence no eviction: BullMQ needs its keys kept.
+ * In production, a cache Redis (evicting) and a queue Redis (noeviction) can be split.
  */
 export interface RunningRedis {
   url: string;
@@ -15,7 +17,7 @@ export interface RunningRedis {
 
 export interface RedisServerOptions {
   port: number;
-  /** Its working directory (it writes no dump there, but needs one). */
+  /** Its working directory: the append-only file lives there. */
   dir: string;
   name?: string;
   onLog?: (line: string) => void;
@@ -51,15 +53,12 @@ export const startRedisServer = async (options: RedisServerOptions): Promise<Run
       "127.0.0.1",
       "--dir",
       options.dir,
-      // No snapshots and no append-only file: nothing here must survive a restart.
       "--save",
       "",
       "--appendonly",
-      "no",
-      // Cache entries carry TTLs; under memory pressure the ones closest to expiry go first,
-      // and keys without a TTL (queue, limits) are never evicted.
-      "--maxmemory-policy",
-      "volatile-ttl",
+      "yes",
+      "--appendfsync",
+      "everysec",
     ],
     output: options.onLog ?? "ignore",
   });

@@ -22,6 +22,7 @@ import { mountHealthRoutes } from "../http/health-routes.ts";
 import { createRateLimits } from "../http/rate-limits.ts";
 import { requestLog } from "../http/request-log.ts";
 import type { WorkerMetrics } from "../observability/worker-metrics.ts";
+import type { EdgePurger } from "../purge/edge-purger.ts";
 import type { RedisConnection } from "../redis/redis-connection.ts";
 import { createArticleHandlers } from "../routes/articles/articles.handlers.ts";
 import { createCommentHandlers } from "../routes/comments/comments.handlers.ts";
@@ -38,6 +39,8 @@ export interface OriginAppDeps {
   /** `undefined` without REDIS_URL: no response cache, rate limits per worker. */
   redis: RedisConnection | undefined;
   metrics: WorkerMetrics;
+  /** Tells the edges what a write changed (origin/purge/); never fails the write. */
+  edgePurger: EdgePurger;
 }
 
 /** Health, metrics and docs are not rate limited: probes and scrapers must always get through. */
@@ -57,6 +60,7 @@ export const createOriginApp = ({
   logger,
   redis,
   metrics,
+  edgePurger,
 }: OriginAppDeps): OpenAPIHono<AppEnv> => {
   const deps = { db: database.db, tokens, passwords: createPasswordHasher(config.passwords) };
   const requestTokens = knownUserTokens(tokens, database.db);
@@ -80,6 +84,8 @@ export const createOriginApp = ({
     corsOrigins: config.http.corsOrigins,
     onPurge: async (tags) => {
       await purgeCache(tags);
+      // After our own cache: an edge that refetches at once must not get the old entry.
+      await edgePurger.purge(tags);
     },
     middleware: [requestLog(logger, metrics, clientAddressOf), apiOnly(rateLimits.perIp)],
     routeMiddleware: (name, contract) => [

@@ -7,6 +7,7 @@ import { mountMetricsRoute } from "../http/metrics-route.ts";
 import { startNodeServer } from "../http/node-server.ts";
 import { createLogger } from "../logger.ts";
 import { createWorkerMetrics } from "../observability/worker-metrics.ts";
+import { createEdgePurging } from "../purge/create-edge-purging.ts";
 import { createRedisConnection, isRedisReady } from "../redis/redis-connection.ts";
 import { isMessage, type PrimaryToWorker, type WorkerToPrimary } from "./messages.ts";
 import { whenDatabaseAnswers } from "./readiness.ts";
@@ -35,7 +36,15 @@ export const runWorker = (config: Config, workerId: number) => {
   });
   const tokens = createTokenService(config.jwt);
   void lowerThreadPoolPriority(config.passwords.nice, logger);
-  const app = createOriginApp({ config, database, tokens, logger, redis, metrics });
+  const edgePurging = createEdgePurging({
+    target: config.edgePurge,
+    queue: config.edgePurgeQueue,
+    redisTarget: config.redis,
+    registry: metrics.registry,
+    logger,
+    name: `conduit-origin-worker-${workerId}`,
+  });
+  const app = createOriginApp({ config, database, tokens, logger, redis, metrics, edgePurger: edgePurging.purger });
   mountMetricsRoute(app, askPrimaryForMetrics);
   const http = startNodeServer(app.fetch, config, () => {
     void whenDatabaseAnswers(database, config.cluster.readyTimeoutMs).then((answered) => {
@@ -59,6 +68,8 @@ export const runWorker = (config: Config, workerId: number) => {
       timeoutMs: config.http.shutdownTimeoutMs,
       idleGraceMs: config.cluster.drainIdleGraceMs,
     });
+    // Jobs still queued stay in Redis for the other workers and instances, or the next start.
+    await edgePurging.close();
     await database.close();
     redis?.disconnect();
     logger.info({ outcome }, "drained");

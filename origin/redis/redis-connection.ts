@@ -12,17 +12,28 @@ export type RedisConnection = Redis | Cluster;
 
 const reconnectDelayMs = (attempt: number) => Math.min(100 * 2 ** Math.min(attempt, 10), 2_000);
 
-const commandOptions = (name: string): RedisOptions => ({
+/**
+ * `commands`: the fail-fast profile above. `blocking`: for the job queue's long blocking
+ * reads (BullMQ), which must neither time out nor give up: they wait for Redis to return.
+ */
+export type RedisProfile = "commands" | "blocking";
+
+const commandOptions = (name: string, profile: RedisProfile): RedisOptions => ({
   connectionName: name,
-  enableOfflineQueue: false,
-  maxRetriesPerRequest: 0,
   connectTimeout: 1_000,
-  commandTimeout: 500,
   retryStrategy: reconnectDelayMs,
+  ...(profile === "commands"
+    ? { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 500 }
+    : { enableOfflineQueue: true, maxRetriesPerRequest: null }),
 });
 
-export const createRedisConnection = (target: RedisTarget, name: string, logger: Logger): RedisConnection => {
-  const connection = open(target, name);
+export const createRedisConnection = (
+  target: RedisTarget,
+  name: string,
+  logger: Logger,
+  profile: RedisProfile = "commands",
+): RedisConnection => {
+  const connection = open(target, name, profile);
   let down = false;
   connection.on("ready", () => {
     if (down) logger.info("redis reachable again");
@@ -36,13 +47,13 @@ export const createRedisConnection = (target: RedisTarget, name: string, logger:
   return connection;
 };
 
-const open = (target: RedisTarget, name: string): RedisConnection => {
+const open = (target: RedisTarget, name: string, profile: RedisProfile): RedisConnection => {
   switch (target.kind) {
     case "single":
-      return new Redis(target.url, commandOptions(name));
+      return new Redis(target.url, commandOptions(name, profile));
     case "sentinel":
       return new Redis({
-        ...commandOptions(name),
+        ...commandOptions(name, profile),
         sentinels: target.sentinels,
         name: target.masterName,
         ...(target.password ? { password: target.password, sentinelPassword: target.password } : {}),
@@ -51,9 +62,9 @@ const open = (target: RedisTarget, name: string): RedisConnection => {
     case "cluster":
       return new Cluster(target.nodes, {
         clusterRetryStrategy: reconnectDelayMs,
-        enableOfflineQueue: false,
+        enableOfflineQueue: profile === "blocking",
         redisOptions: {
-          ...commandOptions(name),
+          ...commandOptions(name, profile),
           ...(target.password ? { password: target.password } : {}),
           ...(target.tls ? { tls: {} } : {}),
         },
