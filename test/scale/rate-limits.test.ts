@@ -107,7 +107,10 @@ describe("client addresses", () => {
         ),
       );
       expect(statuses(responses)).toEqual({ 200: 5, 429: 3 });
-      const logged = lines.filter((line) => line.includes('"path":"/api/tags"')).map((line) => JSON.parse(line));
+      const tagsLines = () => lines.filter((line) => line.includes('"path":"/api/tags"'));
+      // Each line is written once its response is sent: it may follow the answer.
+      await expect.poll(() => tagsLines().length).toBe(responses.length);
+      const logged = tagsLines().map((line) => JSON.parse(line));
       expect(new Set(logged.map((entry) => entry.clientIp))).toEqual(new Set(["127.0.0.1"]));
     } finally {
       await instance.process.stop();
@@ -120,7 +123,10 @@ describe("client addresses", () => {
     await apiAt(topology.instances[0]?.url ?? "", "GET", marker, {
       headers: { "x-forwarded-for": `198.51.100.77, ${ip}`, "x-forwarded-proto": "https" },
     });
-    const entry = topology.logs.map((line) => JSON.parse(line)).find((line) => line.path === marker);
+    // The worker logs a request once its response is sent: the line may follow the answer.
+    const loggedEntry = () => topology.logs.map((line) => JSON.parse(line)).find((line) => line.path === marker);
+    await expect.poll(loggedEntry).toBeDefined();
+    const entry = loggedEntry();
     // The rightmost address the trusted proxy (loopback) saw is the client; the one before
     // it is whatever that client claimed, and is not believed.
     expect({ clientIp: entry?.clientIp, scheme: entry?.scheme }).toEqual({ clientIp: ip, scheme: "https" });
