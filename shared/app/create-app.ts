@@ -53,7 +53,9 @@ export const createApp = (deps: AppDependencies): OpenAPIHono<AppEnv> => {
     }
   });
   for (const handler of deps.middleware) app.use(handler);
-  app.use(secureHeaders());
+  // HSTS belongs to whoever terminates TLS (NGINX, the CDN) and only on HTTPS responses:
+  // sent over plain HTTP, as the app would, it pins every port of a host to HTTPS.
+  app.use(secureHeaders({ strictTransportSecurity: false }));
   app.use(
     "/api/*",
     cors({ origin: deps.corsOrigins.includes("*") ? "*" : [...deps.corsOrigins], exposeHeaders: ["x-request-id"] }),
