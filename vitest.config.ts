@@ -12,6 +12,7 @@ export default defineConfig({
       "test/nginx/vitest.config.ts",
       "loadtests/vitest.config.ts",
       "test/scale/vitest.config.ts",
+      "test/replicas/vitest.config.ts",
       "test/edge/vitest.config.ts",
       "test/edge/api-through-wrangler/vitest.config.ts",
       "test/edge/api-through-deno/vitest.config.ts",

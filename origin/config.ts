@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
+import { databaseConfigProblems, postgresUrl, postgresUrlList } from "./db/database-config.ts";
 import { edgePurgeEnv, edgePurgeProblems, edgePurgeQueueSettings, edgePurgeTarget } from "./purge/edge-purge-config.ts";
 import { parseRedisUrl } from "./redis/redis-url.ts";
 
@@ -27,6 +28,17 @@ export const configSchema = z
     DB_POOL_MAX: integer(1, 100).default(10),
     DB_STATEMENT_TIMEOUT_MS: integer(100, 600_000).default(5_000),
     DB_CONNECT_TIMEOUT_S: integer(1, 60).default(5),
+    /** Streaming replicas (comma-separated URLs) that serve selects; see docs/beyond-one-machine.md. */
+    DATABASE_REPLICA_URLS: postgresUrlList,
+    /** Postgres itself, for migrations, when DATABASE_URL goes through PgBouncer; defaults to DATABASE_URL. */
+    DATABASE_MIGRATION_URL: postgresUrl.optional(),
+    /** `transaction`: the URLs go through PgBouncer in transaction pooling (no prepared statements). */
+    DB_POOLING: z.enum(["session", "transaction"]).default("session"),
+    /** A replica whose view of the primary is older than this serves no read. */
+    DB_REPLICA_MAX_LAG_MS: integer(100, 600_000).default(2_000),
+    DB_REPLICA_CHECK_INTERVAL_MS: integer(50, 60_000).default(500),
+    /** After a write, the writer's reads go to the primary this long. */
+    DB_READ_YOUR_WRITES_MS: integer(100, 3_600_000).default(2_000),
     JWT_SECRET: z.string().min(32).optional(),
     JWT_TTL_SECONDS: integer(60, 31_536_000).default(7 * 24 * 3600),
     JWT_ISSUER: z.string().min(1).default("conduit-hybrid"),
@@ -109,6 +121,9 @@ export const configSchema = z
     ...edgePurgeEnv,
   })
   .transform((env, ctx) => {
+    const databaseProblems = databaseConfigProblems({ ...env, redis: env.REDIS_URL !== undefined });
+    for (const problem of databaseProblems) ctx.addIssue({ code: "custom", ...problem });
+    if (databaseProblems.length > 0) return z.NEVER;
     const edgePurgeIssues = edgePurgeProblems(env);
     for (const problem of edgePurgeIssues) ctx.addIssue({ code: "custom", ...problem });
     if (edgePurgeIssues.length > 0) return z.NEVER;
@@ -132,6 +147,14 @@ export const configSchema = z
         statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
         connectTimeoutSeconds: env.DB_CONNECT_TIMEOUT_S,
         migrateOnStart: env.MIGRATE_ON_START,
+        migrationUrl: env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL,
+        pooling: env.DB_POOLING,
+        replicas: {
+          urls: env.DATABASE_REPLICA_URLS,
+          maxLagMs: env.DB_REPLICA_MAX_LAG_MS,
+          checkIntervalMs: env.DB_REPLICA_CHECK_INTERVAL_MS,
+          readYourWritesMs: env.DB_READ_YOUR_WRITES_MS,
+        },
       },
       jwt: { secret: env.JWT_SECRET ?? developmentJwtSecret, ttlSeconds: env.JWT_TTL_SECONDS, issuer: env.JWT_ISSUER },
       http: {

@@ -14,6 +14,7 @@ import { createCachePurger } from "../cache/cache-purger.ts";
 import { readThroughCache } from "../cache/read-through.ts";
 import { createResponseCache } from "../cache/response-cache.ts";
 import type { Config } from "../config.ts";
+import { replicaReadRouting } from "../consistency/replica-read-routing.ts";
 import type { Database } from "../db/client.ts";
 import { isDatabaseUnavailable } from "../db/postgres-errors.ts";
 import { mountApiReference } from "../http/api-reference.ts";
@@ -65,6 +66,7 @@ export const createOriginApp = ({
   const deps = { db: database.db, tokens, passwords: createPasswordHasher(config.passwords) };
   const requestTokens = knownUserTokens(tokens, database.db);
   const clientAddressOf = clientAddressResolver(config.trustedProxies);
+  const replicaReads = replicaReadRouting({ config, database, redis, tokens, logger });
   const rateLimits = createRateLimits({ config: config.rateLimit, redis, metrics, logger, clientAddressOf });
   const loginGuard = createLoginGuard({ config: config.loginGuard, redis, metrics, clientAddressOf });
   const cache =
@@ -87,10 +89,11 @@ export const createOriginApp = ({
       // After our own cache: an edge that refetches at once must not get the old entry.
       await edgePurger.purge(tags);
     },
-    middleware: [requestLog(logger, metrics, clientAddressOf), apiOnly(rateLimits.perIp)],
+    middleware: [requestLog(logger, metrics, clientAddressOf), apiOnly(rateLimits.perIp), ...replicaReads.middleware],
     routeMiddleware: (name, contract) => [
       ...(name === "login" ? [loginGuard] : []),
       rateLimits.perUser,
+      ...replicaReads.forRoute(contract),
       ...(cache && contract.cache.kind === "cacheable"
         ? [
             readThroughCache({

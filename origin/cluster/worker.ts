@@ -33,6 +33,8 @@ export const runWorker = (config: Config, workerId: number) => {
     statementTimeoutMs: config.database.statementTimeoutMs,
     connectTimeoutSeconds: config.database.connectTimeoutSeconds,
     applicationName: `conduit-origin-worker-${workerId}`,
+    pooling: config.database.pooling,
+    replicas: { ...config.database.replicas, primaryCheckUrl: config.database.migrationUrl, logger },
   });
   const tokens = createTokenService(config.jwt);
   void lowerThreadPoolPriority(config.passwords.nice, logger);

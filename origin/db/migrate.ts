@@ -10,10 +10,17 @@ const migrationLockKey = 0x436f6e64;
 
 /**
  * Applies the committed drizzle-kit migrations. Several origin instances may start at
- * once, so an advisory lock makes them take turns; the later ones find nothing to do.
+ * once, so an advisory lock makes them take turns; the later ones find nothing to do. The
+ * lock belongs to the session, so `url` must reach Postgres itself: through PgBouncer's
+ * transaction pooling the unlock could run on another server connection than the lock.
  */
 export const migrateDatabase = async (url: string): Promise<void> => {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const sql = postgres(url, {
+    max: 1,
+    onnotice: () => {},
+    // A role-level statement_timeout (set for the pooled app) must not cut an index build short.
+    connection: { statement_timeout: 0 },
+  });
   try {
     await sql`select pg_advisory_lock(${migrationLockKey})`;
     await migrate(drizzle(sql), { migrationsFolder });

@@ -30,6 +30,8 @@ const unavailableSqlStates = new Set([
 const unavailableDriverCodes = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
+  // A write to a socket the server has just closed (a query sent as Postgres shuts down).
+  "EPIPE",
   "ETIMEDOUT",
   "EHOSTUNREACH",
   "CONNECT_TIMEOUT",
@@ -46,6 +48,16 @@ export const isDatabaseUnavailable = (error: unknown): boolean => {
     if (unavailableDriverCodes.has(code) || unavailableSqlStates.has(code) || code.startsWith("08")) return true;
   }
   return false;
+};
+
+/**
+ * A replica that cannot answer now, where the primary could: unreachable or restarting, or a
+ * query cancelled because WAL replay needed what it was reading (40001 on a standby). Not a
+ * statement timeout: a query too slow for the replica would only burden the primary as well.
+ */
+export const isReplicaUnavailable = (error: unknown): boolean => {
+  const code = postgresErrorOf(error)?.code;
+  return code === "40001" || (code !== "57014" && isDatabaseUnavailable(error));
 };
 
 export const withTransactionRetry = async <T>(attempt: () => Promise<T>, attempts = 3): Promise<T> => {

@@ -85,7 +85,7 @@ describe("ops/compose.yaml services", () => {
     }
     const expected: Record<string, string[]> = {
       nginx: ["origin"],
-      origin: ["postgres", "redis"],
+      origin: ["postgres", "postgres-replica", "pgbouncer", "redis"],
       "postgres-replica": ["postgres"],
       pgbouncer: ["postgres"],
       grafana: ["prometheus"],
@@ -152,9 +152,25 @@ describe("the origin service", () => {
     expect(() => serviceEnvironment(service("origin"), {})).toThrow(/JWT_SECRET/);
   });
 
-  it("reaches Postgres and Redis by their service names", () => {
-    expect(new URL(originEnv.DATABASE_URL ?? "").hostname).toBe("postgres");
+  it("reaches Postgres through PgBouncer, the replica and migrations directly, and Redis, by service names", () => {
+    const config = parseOriginEnvironment(originEnv).data;
+    expect(new URL(config?.database.url ?? "").hostname).toBe("pgbouncer");
+    expect(config?.database.pooling).toBe("transaction");
+    expect(new URL(config?.database.migrationUrl ?? "").hostname).toBe("postgres");
+    expect(config?.database.replicas.urls.map((url) => new URL(url).hostname)).toEqual(["postgres-replica"]);
     expect(new URL(originEnv.REDIS_URL ?? "").hostname).toBe("redis");
+  });
+
+  it("connects to each database service on the port it listens on", () => {
+    const config = parseOriginEnvironment(originEnv).data;
+    const urls = [config?.database.url, config?.database.migrationUrl, ...(config?.database.replicas.urls ?? [])];
+    for (const url of urls) {
+      const parsed = new URL(url ?? "");
+      const healthcheck = JSON.stringify(service(parsed.hostname).healthcheck?.test ?? []);
+      const port = /--port=(\d+)/.exec(healthcheck)?.[1] ?? "5432";
+      expect(parsed.port || "5432", url).toBe(port);
+      expect(parsed.pathname, url).toBe("/conduit");
+    }
   });
 
   it("is given longer to stop than the primary takes to drain its workers", () => {
@@ -164,19 +180,26 @@ describe("the origin service", () => {
     expect(parseComposeDurationMs(service("origin").stop_grace_period ?? "10s")).toBeGreaterThan(drainMs);
   });
 
-  it("opens no more Postgres connections than max_connections leaves after PgBouncer and headroom", () => {
+  it("opens no more connections than each server allows, the sums in the file's header", () => {
     const config = parseOriginEnvironment(originEnv).data;
-    const originConnections =
-      (service("origin").deploy?.replicas ?? 1) * (config?.workers ?? 0) * (config?.database.poolMax ?? 0);
-    const maxConnections = Number(
-      commandWords(service("postgres").command)
-        .find((word) => word.startsWith("max_connections="))
-        ?.split("=")[1],
-    );
-    const pgbouncerPool = Number(serviceEnvironment(service("pgbouncer"), shellEnv).DEFAULT_POOL_SIZE);
+    const instances = service("origin").deploy?.replicas ?? 1;
+    const workers = instances * (config?.workers ?? 0);
+    const poolMax = config?.database.poolMax ?? 0;
+    const maxConnections = (name: string) =>
+      Number(
+        commandWords(service(name).command)
+          .find((word) => word.startsWith("max_connections="))
+          ?.split("=")[1],
+      );
+    const pgbouncer = serviceEnvironment(service("pgbouncer"), shellEnv);
     const headroom = 10;
-    expect(maxConnections).toBeGreaterThan(0);
-    expect(originConnections + pgbouncerPool + headroom).toBeLessThanOrEqual(maxConnections);
+    // Pools go to PgBouncer; each worker's lag check and each instance's migration go direct.
+    const primary = Number(pgbouncer.DEFAULT_POOL_SIZE) + workers + instances + headroom;
+    const replica = workers * (poolMax + 1) + headroom;
+    expect(maxConnections("postgres")).toBeGreaterThan(0);
+    expect(primary).toBeLessThanOrEqual(maxConnections("postgres"));
+    expect(replica).toBeLessThanOrEqual(maxConnections("postgres-replica"));
+    expect(workers * poolMax).toBeLessThanOrEqual(Number(pgbouncer.MAX_CLIENT_CONN));
   });
 });
 
@@ -224,7 +247,14 @@ describe("the database services", () => {
     const env = serviceEnvironment(service("pgbouncer"), shellEnv);
     expect(env.POOL_MODE).toBe("transaction");
     expect(env.DB_HOST).toBe("postgres");
-    expect(Number(env.MAX_PREPARED_STATEMENTS)).toBeGreaterThan(0);
+    expect(env.DB_NAME).toBe("conduit");
+  });
+
+  it("gives the pooled role the statement timeout the origin cannot set through PgBouncer", () => {
+    const config = parseOriginEnvironment(originEnv).data;
+    const settings = readRepoText("ops/postgres/primary-init/20-pooled-session-settings.sql");
+    const seconds = /ALTER ROLE CURRENT_USER SET statement_timeout = '(\d+)s'/.exec(settings)?.[1];
+    expect(Number(seconds) * 1000).toBe(config?.database.statementTimeoutMs);
   });
 });
 

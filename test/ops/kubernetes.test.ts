@@ -186,13 +186,39 @@ describe("the origin's configuration", () => {
     expect(parsed.error?.issues.map((issue) => issue.path.join("."))).toEqual(["JWT_SECRET"]);
   });
 
-  it("opens at most the documented number of Postgres connections at full scale", () => {
+  it("opens at most the documented number of connections to any one database server at full scale", () => {
     const config = parseOriginEnvironment({ ...configData, ...realSecret }).data;
     const budget = Number(configMap.metadata?.annotations?.["conduit-hybrid/db-connection-budget"]);
+    const pods = hpa.spec?.maxReplicas ?? 0;
+    const workers = pods * (config?.workers ?? 0);
+    const poolMax = config?.database.poolMax ?? 0;
+    const replicas = config?.database.replicas.urls.length ?? 0;
     expect(budget).toBeGreaterThan(0);
-    expect((hpa.spec?.maxReplicas ?? 0) * (config?.workers ?? 0) * (config?.database.poolMax ?? 0)).toBeLessThanOrEqual(
-      budget,
-    );
+    // Every worker holds a pool and a lag-check connection per replica; the pool goes to
+    // DATABASE_URL, the lag check of the primary and each pod's migration to the primary itself.
+    const perServer = [
+      ...(replicas > 0 ? [workers * (poolMax + 1)] : []),
+      workers * poolMax,
+      (replicas > 0 ? workers : 0) + pods,
+    ];
+    for (const connections of perServer) expect(connections).toBeLessThanOrEqual(budget);
+  });
+
+  it("keeps every database URL, which carries a password, in the Secret", () => {
+    const databaseUrls = ["DATABASE_URL", "DATABASE_MIGRATION_URL", "DATABASE_REPLICA_URLS"];
+    for (const name of databaseUrls) {
+      expect(Object.keys(configData)).not.toContain(name);
+      expect(secretData[name], name).toMatch(/^postgres:\/\/[^:]+:REPLACE_ME@/);
+    }
+  });
+
+  it("pools through PgBouncer in transaction mode, migrating and checking lag against the primary itself", () => {
+    const config = parseOriginEnvironment({ ...configData, ...realSecret }).data;
+    expect(config?.database.pooling).toBe("transaction");
+    expect(new URL(config?.database.url ?? "").hostname).toBe("pgbouncer");
+    expect(new URL(config?.database.migrationUrl ?? "").hostname).not.toBe("pgbouncer");
+    expect(config?.database.replicas.urls.length).toBeGreaterThan(0);
+    expect(config?.redis).toBeDefined();
   });
 });
 

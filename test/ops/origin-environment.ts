@@ -1,12 +1,11 @@
 import { configSchema } from "../../origin/config.ts";
 
 /**
- * Environment names an ops file may give the origin: the keys of its config schema, plus
- * REDIS_URL, which the Redis issue adds to the schema (drop it from here once it is there).
- * The schema strips unknown keys instead of failing, so a misspelt name would pass `safeParse`
- * silently; the name check is what catches it.
+ * Environment names an ops file may give the origin: the keys of its config schema. The schema
+ * strips unknown keys instead of failing, so a misspelt name would pass `safeParse` silently;
+ * the name check is what catches it.
  */
-export const knownOriginEnvNames: ReadonlySet<string> = new Set([...Object.keys(configSchema.in.shape), "REDIS_URL"]);
+export const knownOriginEnvNames: ReadonlySet<string> = new Set(Object.keys(configSchema.in.shape));
 
 export const unknownOriginEnvNames = (environment: Record<string, string>) =>
   Object.keys(environment).filter((name) => !knownOriginEnvNames.has(name));
