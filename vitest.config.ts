@@ -13,6 +13,7 @@ export default defineConfig({
       "loadtests/vitest.config.ts",
       "test/scale/vitest.config.ts",
       "test/replicas/vitest.config.ts",
+      "test/bench/vitest.config.ts",
       "test/edge/vitest.config.ts",
       "test/edge/api-through-wrangler/vitest.config.ts",
       "test/edge/api-through-deno/vitest.config.ts",

@@ -32,6 +32,12 @@ const steps: Step[] = [
     when: () => existsSync(path.join(root, "loadtests", "tsconfig.json")),
   },
   {
+    name: "load-test runner and bench types (tsc)",
+    command: bin("tsc"),
+    args: ["-p", "loadtests/tsconfig.node.json"],
+    when: () => existsSync(path.join(root, "loadtests", "tsconfig.node.json")),
+  },
+  {
     name: "tests (vitest)",
     command: bin("vitest"),
     args: ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`],
