@@ -26,8 +26,9 @@ esac
 
 # Debian packages the stack and its tests run for real, as binary:package: NGINX (load
 # balancer, TLS), Redis (shared state, queue), PgBouncer, openssl (the local CA), Chromium
-# (the report's rendering test). PostgreSQL 15's own tools make the streaming replica.
-debian_packages="nginx:nginx redis-server:redis-server pgbouncer:pgbouncer openssl:openssl chromium:chromium"
+# (the report's rendering test), wrk (the hit-path and replica benchmarks). PostgreSQL 15's own
+# tools make the streaming replica.
+debian_packages="nginx:nginx redis-server:redis-server pgbouncer:pgbouncer openssl:openssl chromium:chromium wrk:wrk"
 missing=""
 for pair in $debian_packages; do
   binary=${pair%%:*}

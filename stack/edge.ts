@@ -32,6 +32,8 @@ export interface EdgeOptions {
   purgeSecret: string;
   /** Deno only: isolates of `deno serve --parallel` (DENO_JOBS); 1 runs without `--parallel`. */
   isolates?: number;
+  /** Deno only: `host:port` of V8's inspector, for CPU profiles (scripts/edge-hits). */
+  inspect?: string;
   /** Further edge settings by name, e.g. `{ MEMORY_CACHE_ENTRIES: "0" }`. */
   settings?: Record<string, string>;
   /**
@@ -87,6 +89,7 @@ const denoArgs = (options: EdgeOptions, settingsFile: string) => [
   "serve",
   `--env-file=${settingsFile}`,
   ...((options.isolates ?? 1) > 1 ? ["--parallel"] : []),
+  ...(options.inspect === undefined ? [] : [`--inspect=${options.inspect}`]),
   "--host",
   "127.0.0.1",
   "--port",
