@@ -10,10 +10,11 @@ import type { ClientAddressOf } from "./client-address.ts";
 
 /**
  * Request limits per client IP (every API request) and per signed-in user, counted in
- * Redis so they hold across every worker and instance (rate-limiter-flexible). While
- * Redis is unreachable the policy is a setting: `local` counts per worker meanwhile (an
- * honest client still never meets it; an abusive one gets N workers' worth), `allow`
- * lets everything through.
+ * Redis so they hold across every worker and instance (rate-limiter-flexible). When Redis
+ * cannot decide (unreachable, or no answer within the connection's command timeout) the
+ * policy is a setting: `local` counts per worker meanwhile (an honest client still never
+ * meets it; an abusive one gets N workers' worth), `allow` lets the request through. Each
+ * such decision counts in rate_limit_fallbacks_total: the limits are exact while it stays 0.
  */
 export interface RateLimits {
   perIp: MiddlewareHandler<AppEnv>;
@@ -28,16 +29,21 @@ interface RateLimitDeps {
   clientAddressOf: ClientAddressOf;
 }
 
-const limiter = (deps: RateLimitDeps, keyPrefix: string, points: number): RateLimiterAbstract => {
+interface Limiter {
+  shared: RateLimiterAbstract;
+  /** Decides when `shared` cannot; `undefined`: let the request through (`allow`). */
+  fallback: RateLimiterAbstract | undefined;
+}
+
+const limiter = (deps: RateLimitDeps, keyPrefix: string, points: number): Limiter => {
   const shape = { points, duration: deps.config.windowSeconds, keyPrefix };
-  if (!deps.redis) return new RateLimiterMemory(shape);
-  return new RateLimiterRedis({
-    ...shape,
-    storeClient: deps.redis,
+  if (!deps.redis) return { shared: new RateLimiterMemory(shape), fallback: undefined };
+  // Not the library's insuranceLimiter: it takes over silently, and a fallback must be counted.
+  return {
     // Straight to the fallback while disconnected, rather than waiting for a timeout.
-    rejectIfRedisNotReady: true,
-    ...(deps.config.whenRedisDown === "local" ? { insuranceLimiter: new RateLimiterMemory(shape) } : {}),
-  });
+    shared: new RateLimiterRedis({ ...shape, storeClient: deps.redis, rejectIfRedisNotReady: true }),
+    fallback: deps.config.whenRedisDown === "local" ? new RateLimiterMemory(shape) : undefined,
+  };
 };
 
 const passThrough: MiddlewareHandler<AppEnv> = (_c, next) => next();
@@ -47,16 +53,23 @@ export const createRateLimits = (deps: RateLimitDeps): RateLimits => {
   const ipLimiter = limiter(deps, "conduit:rl:ip", deps.config.ipPoints);
   const userLimiter = limiter(deps, "conduit:rl:user", deps.config.userPoints);
 
-  const consume = async (name: string, rateLimiter: RateLimiterAbstract, key: string) => {
+  const refuse = (name: string, outcome: RateLimiterRes) => {
+    deps.metrics.rateLimitRejections.inc({ limiter: name });
+    return new AppError("rateLimited", { retryAfterSeconds: Math.max(1, Math.ceil(outcome.msBeforeNext / 1_000)) });
+  };
+  const consume = async (name: string, { shared, fallback }: Limiter, key: string) => {
     try {
-      await rateLimiter.consume(key);
+      await shared.consume(key);
+      return;
     } catch (outcome) {
-      if (outcome instanceof RateLimiterRes) {
-        deps.metrics.rateLimitRejections.inc({ limiter: name });
-        throw new AppError("rateLimited", { retryAfterSeconds: Math.max(1, Math.ceil(outcome.msBeforeNext / 1_000)) });
-      }
-      // Only reachable with RATE_LIMIT_WHEN_REDIS_DOWN=allow: the store failed, let it through.
-      deps.logger.debug({ err: outcome, limiter: name }, "rate limiter store unavailable: allowing");
+      if (outcome instanceof RateLimiterRes) throw refuse(name, outcome);
+      deps.metrics.rateLimitFallbacks.inc({ limiter: name });
+      deps.logger.debug({ err: outcome, limiter: name }, "rate limit undecided by Redis: the fallback policy decides");
+    }
+    try {
+      await fallback?.consume(key);
+    } catch (outcome) {
+      throw outcome instanceof RateLimiterRes ? refuse(name, outcome) : outcome;
     }
   };
 

@@ -45,6 +45,12 @@ export const createWorkerMetrics = (redisReady: () => boolean) => {
       labelNames: ["limiter"] as const,
       registers,
     }),
+    rateLimitFallbacks: new Counter({
+      name: "rate_limit_fallbacks_total",
+      help: "Requests whose limit Redis could not decide in time, decided by RATE_LIMIT_WHEN_REDIS_DOWN instead",
+      labelNames: ["limiter"] as const,
+      registers,
+    }),
     dbQueriesInFlight: new Gauge({
       name: "db_pool_queries_in_flight",
       help: "Queries and transactions started and not finished (in use plus waiting for a connection)",

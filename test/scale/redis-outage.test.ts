@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../stack/free-port.ts";
 import { apiAt, createArticleAt, registerUserAt } from "../support/api-client.ts";
 import { describeOutcomes, failuresOf, sleep, startSteadyLoad } from "../support/steady-load.ts";
 import { startTcpCut } from "../support/tcp-cut.ts";
@@ -115,6 +116,38 @@ describe("Redis unreachable but still running, with its entries", () => {
     } finally {
       await instance.process.stop();
       await link.close();
+    }
+  });
+});
+
+describe("rate limits Redis cannot decide", () => {
+  it.each([
+    ["local", { 200: 5, 429: 3 }],
+    ["allow", { 200: 8 }],
+  ])("follow RATE_LIMIT_WHEN_REDIS_DOWN=%s, and each decision is counted", async (policy, expected) => {
+    const instance = await topology.startInstance({
+      name: `limits-${policy}`,
+      workers: 1,
+      env: {
+        RATE_LIMIT: "on",
+        RATE_LIMIT_IP_POINTS: "5",
+        RATE_LIMIT_WHEN_REDIS_DOWN: policy,
+        // Nothing listens there: Redis is away for this instance's whole life.
+        REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+      },
+      output: "ignore",
+    });
+    try {
+      const statuses: Record<number, number> = {};
+      for (let i = 0; i < 8; i++) {
+        const response = await apiAt(instance.url, "GET", "/api/tags");
+        statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+      }
+      expect(statuses).toEqual(expected);
+      const metrics = await fetch(`${instance.url}/metrics`).then((response) => response.text());
+      expect(metrics).toMatch(/^rate_limit_fallbacks_total\{limiter="ip"\} 8$/m);
+    } finally {
+      await instance.process.stop();
     }
   });
 });
