@@ -8,12 +8,14 @@ ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY patches ./patches
 # Docker builds resolve against the public registry, where every optional platform package in
 # the lockfile exists (a partial mirror can make `npm ci` fail outside Docker). No production
 # dependency needs an install script (@node-rs/argon2 ships prebuilt optional packages), so
-# scripts stay off.
+# scripts stay off, and our one postinstall step, the fixes in patches/, runs by name.
 RUN --mount=type=cache,target=/root/.npm \
-    npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+    npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+    && npx --no-install patch-package --error-on-fail
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \

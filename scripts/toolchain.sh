@@ -10,8 +10,9 @@ say() { printf '\033[1m[toolchain]\033[0m %s\n' "$*"; }
 # npm ci would be the usual choice, but our registry mirror lacks some other platforms'
 # optional binaries that the lockfile names (Biome's), which npm ci treats as an error.
 # npm install with the lockfile installs the same locked versions.
+# The stamp covers patches/ too: npm install's postinstall applies them (patch-package).
 lock_stamp=node_modules/.conduit-lock.sha256
-lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+lock_sum=$(cat package-lock.json patches/*.patch | sha256sum | cut -d' ' -f1)
 if [ ! -x node_modules/.bin/node ] || [ "$(cat "$lock_stamp" 2>/dev/null)" != "$lock_sum" ]; then
   say "installing npm dependencies (Node 24 among them)"
   npm install --no-audit --no-fund --loglevel=error

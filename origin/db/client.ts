@@ -40,10 +40,18 @@ export interface ReplicaSettings {
 }
 
 /**
- * A replica's queries must fail fast to be retried on the primary: postgres.js otherwise
- * waits up to 20 s between reconnection attempts after a run of failures (its backoff grows
- * with every failed connect in the pool) and holds queued queries meanwhile, so a replica
- * back from a restart would stall reads instead of serving them.
+ * postgres.js waits before reconnecting a pool connection, longer after every failed connect
+ * anywhere in the pool, up to 20 s by default; a query handed to that connection waits with
+ * it, even once Postgres is back. After a 5 s outage under load, requests hung past their
+ * clients' 15 s timeout (npm run bench:faults, test/scale/postgres-outage.test.ts). Capped at
+ * 1 s, a request during an outage gets its 503 within about a second of trying, and the pool
+ * is whole again within a second of Postgres. Refused connects are cheap for both sides.
+ */
+const primaryBackoffSeconds = (failedConnects: number) => Math.min(0.05 * 2 ** failedConnects, 1);
+
+/**
+ * A replica's queries must fail fast to be retried on the primary, and one back from a
+ * restart must serve again at once: a short fixed wait.
  */
 const replicaReconnect = { backoffSeconds: 0.1, connectTimeoutSeconds: 1 };
 
@@ -70,8 +78,8 @@ const openPool = (url: string, settings: DatabaseSettings, applicationName: stri
     onnotice: () => {},
     prepare: !pooled,
     connection,
+    backoff: replica ? () => replicaReconnect.backoffSeconds : primaryBackoffSeconds,
   };
-  if (replica) options.backoff = () => replicaReconnect.backoffSeconds;
   return postgres(url, options);
 };
 

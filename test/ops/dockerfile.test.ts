@@ -52,6 +52,20 @@ describe("Dockerfile of the origin", () => {
     ).toBe(false);
   });
 
+  it("applies the fixes in patches/ to the installed dependencies, as npm install's postinstall does", () => {
+    const stage = dockerfile.stages.find((candidate) =>
+      candidate.instructions.some((instruction) => /\bnpm ci\b/.test(instruction.args)),
+    );
+    const copiesPatches = stage?.instructions.some(
+      (instruction) => instruction.keyword === "COPY" && /^patches\/? /.test(instruction.args),
+    );
+    const install = stage?.instructions.find((instruction) => /\bnpm ci\b/.test(instruction.args));
+    expect(copiesPatches).toBe(true);
+    expect(install?.args).toMatch(/npm ci\b[^&]*&&\s*npx --no-install patch-package --error-on-fail/);
+    const { scripts = {} } = JSON.parse(readRepoText("package.json")) as { scripts?: Record<string, string> };
+    expect(scripts.postinstall).toBe("patch-package --error-on-fail");
+  });
+
   it("runs as a non-root user in the final stage", () => {
     const user = finalInstructions("USER").at(-1)?.args;
     expect(user).toBeDefined();
