@@ -56,8 +56,16 @@ export interface BenchStack {
   /** Empties NGINX's access log between cells, so a long run does not fill the disk. */
   truncateAccessLog: () => Promise<void>;
   recentOutput: () => string[];
+  /**
+   * An outage (npm run bench:faults): `part` stops the way it stops in production (Postgres
+   * fast shutdown, Redis, NGINX and an origin instance drained on SIGTERM), stays down for
+   * `downMs`, then starts again as it was, on the same port and data. Resolves once it is up.
+   */
+  interrupt: (part: InterruptiblePart, downMs: number) => Promise<void>;
   stop: () => Promise<void>;
 }
+
+export type InterruptiblePart = "postgres" | "redis" | "nginx" | { origin: number };
 
 /** Lines kept in memory for an error message; the whole output is in outputPath. */
 const recentLines = 40;
@@ -133,7 +141,8 @@ export const startBenchStack = async (options: BenchStackOptions): Promise<Bench
     const seeded = await prepareSeededDatabase({ benchDir, plan: options.seed, log });
     const postgresPort = await freePort();
     const redisPort = await freePort();
-    const startData = async () => {
+    const redisDir = path.join(benchDir, "redis");
+    const startPostgres = async () => {
       postgresServer = await startEmbeddedPostgres({
         dataDir: seeded.dataDir,
         port: postgresPort,
@@ -144,12 +153,18 @@ export const startBenchStack = async (options: BenchStackOptions): Promise<Bench
         },
         onLog: sink("postgres"),
       });
+      return postgresServer.url;
+    };
+    const startRedis = async () => {
+      redis = await startRedisServer({ port: redisPort, dir: redisDir, onLog: sink("redis") });
+      return redis.url;
+    };
+    const startData = async () => {
+      const postgresUrl = await startPostgres();
       // An empty Redis every time: the local server keeps an append-only file in its directory,
       // and cache entries of an earlier run would describe rows this copy of the data lacks.
-      const redisDir = path.join(benchDir, "redis");
       await rm(redisDir, { recursive: true, force: true });
-      redis = await startRedisServer({ port: redisPort, dir: redisDir, onLog: sink("redis") });
-      return { databaseUrl: postgresServer.url, redisUrl: redis.url };
+      return { databaseUrl: postgresUrl, redisUrl: await startRedis() };
     };
     log(`starting Postgres on 127.0.0.1:${postgresPort}, Redis on 127.0.0.1:${redisPort}`);
     const { databaseUrl, redisUrl } = await startData();
@@ -170,54 +185,84 @@ export const startBenchStack = async (options: BenchStackOptions): Promise<Bench
       }
     };
 
+    const startOrigin = (index: number, port: number, workers: number) => {
+      const name = `origin-${String.fromCharCode(97 + index)}`;
+      return startOriginInstance({
+        name,
+        port,
+        databaseUrl,
+        workers,
+        env: {
+          NODE_ENV: "production",
+          JWT_SECRET: jwtSecret,
+          REDIS_URL: redisUrl,
+          // design.md: one loopback client at thousands of requests per second is what the limiters stop.
+          RATE_LIMIT: "off",
+          MIGRATE_ON_START: "off",
+          // Request logs at info would be part of what is measured; production ships them elsewhere.
+          LOG_LEVEL: "warn",
+          DB_POOL_MAX: String(options.dbPoolMax),
+        },
+        output: sink(name),
+      });
+    };
+    const upstreams = () => origins.map((origin) => ({ host: "127.0.0.1", port: Number(new URL(origin.url).port) }));
+    const startNginxOn = async (port: number) => {
+      nginx = await startNginx({
+        port,
+        upstreams: upstreams(),
+        rateLimit: false,
+        prefixDir: path.join(benchDir, "nginx"),
+        // As many NGINX workers as the system under test has cores, not as the machine has.
+        workerProcesses: options.sutCores.length,
+        output: sink("nginx"),
+      });
+    };
+
+    const nginxUrl = () => {
+      if (!nginx) throw new Error("NGINX starts with the first topology");
+      return nginx.url;
+    };
+
     const setTopology = async (topology: Topology) => {
       if (current && current.instances === topology.instances && current.workers === topology.workers) return;
       await stopOrigins();
       current = undefined;
       log(`origins: ${topology.instances} instance(s) x ${topology.workers} worker(s)`);
       origins = await Promise.all(
-        Array.from({ length: topology.instances }, async (_, index) => {
-          const name = `origin-${String.fromCharCode(97 + index)}`;
-          return startOriginInstance({
-            name,
-            port: await freePort(),
-            databaseUrl,
-            workers: topology.workers,
-            env: {
-              NODE_ENV: "production",
-              JWT_SECRET: jwtSecret,
-              REDIS_URL: redisUrl,
-              // design.md: one loopback client at thousands of requests per second is what the limiters stop.
-              RATE_LIMIT: "off",
-              MIGRATE_ON_START: "off",
-              // Request logs at info would be part of what is measured; production ships them elsewhere.
-              LOG_LEVEL: "warn",
-              DB_POOL_MAX: String(options.dbPoolMax),
-            },
-            output: sink(name),
-          });
-        }),
+        Array.from({ length: topology.instances }, async (_, index) =>
+          startOrigin(index, await freePort(), topology.workers),
+        ),
       );
-      const upstreams = origins.map((origin) => ({ host: "127.0.0.1", port: Number(new URL(origin.url).port) }));
-      if (nginx) await nginx.reload({ upstreams });
-      else {
-        nginx = await startNginx({
-          port: await freePort(),
-          upstreams,
-          rateLimit: false,
-          prefixDir: path.join(benchDir, "nginx"),
-          // As many NGINX workers as the system under test has cores, not as the machine has.
-          workerProcesses: options.sutCores.length,
-          output: sink("nginx"),
-        });
-      }
+      if (nginx) await nginx.reload({ upstreams: upstreams() });
+      else await startNginxOn(await freePort());
       current = topology;
       await place(cores);
     };
 
-    const nginxUrl = () => {
-      if (!nginx) throw new Error("NGINX starts with the first topology");
-      return nginx.url;
+    const interrupt = async (part: InterruptiblePart, downMs: number) => {
+      const pause = () => new Promise((resolve) => setTimeout(resolve, downMs));
+      if (part === "postgres") {
+        await postgresServer?.stop();
+        await pause();
+        await startPostgres();
+      } else if (part === "redis") {
+        await redis?.stop();
+        await pause();
+        await startRedis();
+      } else if (part === "nginx") {
+        const port = Number(new URL(nginxUrl()).port);
+        await nginx?.stop();
+        await pause();
+        await startNginxOn(port);
+      } else {
+        const origin = origins[part.origin];
+        if (!origin || !current) throw new Error(`no origin instance ${part.origin}`);
+        await origin.process.stop();
+        await pause();
+        origins[part.origin] = await startOrigin(part.origin, Number(new URL(origin.url).port), current.workers);
+      }
+      await place(cores);
     };
 
     return {
@@ -263,6 +308,7 @@ export const startBenchStack = async (options: BenchStackOptions): Promise<Bench
         if (nginx) await truncate(nginx.accessLogPath, 0).catch(() => undefined);
       },
       recentOutput: () => [...recent],
+      interrupt,
       stop,
     };
   } catch (error) {
