@@ -106,6 +106,10 @@ export const openServerCounters = async (sources: CounterSources): Promise<Serve
     sources.redisUrl === undefined
       ? undefined
       : new Redis(sources.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  // The stack restarts Redis between cells (resetData) and ioredis reconnects by itself;
+  // without a listener each refused reconnect is printed as an unhandled error event. A count
+  // asked for while Redis is away still fails, and the cell says so.
+  redis?.on("error", () => {});
   await redis?.connect();
 
   const dbCounts = async () => {
