@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -105,6 +105,7 @@ const profileOneIsolate = async (hotReads: readonly string[], directory: string)
   await prepare(profiled, hotReads);
   const { profile, result } = await profileDuring(`http://${inspect}`, () => wrk(profiled, hotReads, seconds));
   const file = path.join(directory, `edge-hits-${new Date().toISOString().replaceAll(":", "-")}.cpuprofile`);
+  await mkdir(directory, { recursive: true });
   await writeFile(file, JSON.stringify(profile));
   const summary = summariseProfile(profile);
   console.log(`\nprofile: ${file}, ${summary.samples} samples (${format(result.requestsPerSecond)} req/s profiled)`);
