@@ -59,7 +59,7 @@ export const benchProfile = (name: ProfileName, sutCores: number): BenchProfile 
     return {
       name,
       seed: { users: 2_000, articles: 20_000, comments: 5_000 },
-      primeSeconds: 20,
+      primeSeconds: 15,
       warmupSeconds: 5,
       measureSeconds: 15,
       connections: 64,

@@ -14,7 +14,7 @@ import { type CellContext, runCell, warmUp } from "./cell-runner.ts";
 import { splitCores } from "./core-split.ts";
 import type { ProgressDisplay } from "./progress-display.ts";
 import { waitForQuiet } from "./quiet-gate.ts";
-import { cellSeconds, formatSeconds, remainingSeconds, reprimeShare } from "./run-estimate.ts";
+import { cellSeconds, formatSeconds, remainingSeconds } from "./run-estimate.ts";
 import { openServerCounters, type ServerCounters } from "./server-counters.ts";
 
 /**
@@ -245,12 +245,11 @@ export const runBench = async (options: BenchRunOptions): Promise<BenchResults> 
         log: progress.log,
       };
       try {
-        const primeSeconds = !primed
-          ? profile.primeSeconds
-          : // After a reset the cache is empty again: a reader cell primes it a little (writers mostly bypass it).
-            prepared.dataReset && cell.scenario === "browse"
-            ? profile.primeSeconds * reprimeShare
-            : 0;
+        // After a reset the cache is empty again: a reader cell primes it as fully as the first
+        // one was, or browse cells would compare a warm cache with a cold one (writers mostly
+        // bypass it). A run of 2026-12-06 primed a quarter: the cells after a reset sent ten
+        // times more queries per request to Postgres than the first.
+        const primeSeconds = !primed || (prepared.dataReset && cell.scenario === "browse") ? profile.primeSeconds : 0;
         if (ownStack && primeSeconds >= 1) {
           await warmUp({ ...cell, scenario: "browse", rate: profile.saturationRate }, context, primeSeconds, "prime");
         }

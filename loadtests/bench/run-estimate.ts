@@ -9,9 +9,6 @@ import type { CellPlan } from "./bench-results.ts";
  */
 export const overheadSeconds = { perRun: 2, mixedSetup: 3, topologyChange: 8, edgeStart: 10, dataReset: 5 } as const;
 
-/** After a data reset the cache is empty: a reader cell gets this share of the first prime before its warm-up. */
-export const reprimeShare = 0.25;
-
 export const cellSeconds = (cell: CellPlan, timing: { warmupSeconds: number; measureSeconds: number }): number =>
   timing.warmupSeconds +
   timing.measureSeconds +
@@ -36,9 +33,7 @@ export const remainingSeconds = (
     if (cell.target !== "origin" && previous?.target !== cell.target) seconds += overheadSeconds.edgeStart;
     // A cell after one that wrote starts from fresh data; a reader then primes the empty cache.
     if (previous?.scenario === "mixed") {
-      seconds +=
-        overheadSeconds.dataReset +
-        (cell.scenario === "browse" ? primeSeconds * reprimeShare + overheadSeconds.perRun : 0);
+      seconds += overheadSeconds.dataReset + (cell.scenario === "browse" ? primeSeconds + overheadSeconds.perRun : 0);
     }
     seconds += cellSeconds(cell, timing);
     previous = cell;
