@@ -51,7 +51,7 @@ return 1`;
 // An entry is "<epoch>\\n<ticket>\\n<tags>\\n<body>"; tags are percent-encoded, comma separated.
 // The tags' stamps are read with one MGET: a list of 20 articles names about 25 tags, and one
 // call instead of 25 took the script from 25.5 to 22.1 us of Redis's single thread per read
-// (redis-benchmark, 3 rounds; docs/scaling-report.md). Most of what remains is the 4 KB body
+// (redis-benchmark, 3 rounds; docs/benchmarks/redis-cache-read.md). Most of what remains is the 4 KB body
 // copied through Lua twice, and the tags' string handling.
 const readScript = `
 local entry = redis.call('GET', KEYS[1])
