@@ -1,0 +1,26 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { type BenchResults, benchResultsSchema } from "./bench-results.ts";
+import { cellMedians, mediansTable } from "./run-medians.ts";
+
+/**
+ * `npm run bench:medians -- reports/<a> reports/<b> reports/<c>`: the per-cell medians of
+ * several bench runs (run-medians.ts) as a Markdown table on stdout.
+ */
+const directories = process.argv.slice(2);
+if (directories.length === 0) {
+  process.stderr.write("usage: npm run bench:medians -- <report dir> [<report dir> ...]\n");
+  process.exit(2);
+}
+const runs = await Promise.all(
+  directories.map(async (directory) => {
+    const results = JSON.parse(await readFile(path.join(directory, "results.json"), "utf8")) as BenchResults;
+    if (results.schema !== benchResultsSchema)
+      throw new Error(`${directory}: not a ${benchResultsSchema} results.json`);
+    return results;
+  }),
+);
+process.stdout.write(
+  `Medians of ${runs.length} runs (${runs.map((run) => run.startedAt).join(", ")}), each made by \`${runs[0]?.command}\`.\n\n` +
+    `${mediansTable(cellMedians(runs))}\n`,
+);
