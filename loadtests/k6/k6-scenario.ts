@@ -1,3 +1,4 @@
+import { sleep } from "k6";
 import exec from "k6/execution";
 import http from "k6/http";
 import type { Options, Scenario } from "k6/options";
@@ -5,7 +6,7 @@ import { mixRequestNames, type ScenarioDefinition } from "../scenarios/catalog.t
 import { k6Duration } from "../scenarios/duration.ts";
 import { defaultSummaryPath, parseLoadParams } from "../scenarios/load-params.ts";
 import type { LoadProfile } from "../scenarios/load-profile.ts";
-import { type RequestSpec, type ResponseLike, runFlowSync } from "../scenarios/request-spec.ts";
+import { type RequestSpec, type ResponseLike, retryingSync, runFlowSync } from "../scenarios/request-spec.ts";
 import {
   createRequestMix,
   newRunId,
@@ -70,7 +71,7 @@ export const createK6Scenario = (definition: ScenarioDefinition) => {
   const setup = (): ScenarioData =>
     runFlowSync(
       prepareScenarioData(definition.mix, params, newRunId(Date.now(), Math.random), Math.random),
-      sendSetupRequest,
+      retryingSync(sendSetupRequest, sleep),
     );
 
   // Built once per VU, on its first iteration: setup data only exists from then on.

@@ -5,7 +5,7 @@ import { mixRequestNames } from "../scenarios/catalog.ts";
 import type { LoadParams } from "../scenarios/load-params.ts";
 import { type RateStep, rateSteps } from "../scenarios/load-profile.ts";
 import type { LoadUser } from "../scenarios/load-users.ts";
-import { type RequestSpec, type ResponseLike, runFlow } from "../scenarios/request-spec.ts";
+import { type RequestSpec, type ResponseLike, retrying, runFlow } from "../scenarios/request-spec.ts";
 import { createRequestMix, newRunId, prepareScenarioData, type RequestMix } from "../scenarios/scenario-data.ts";
 import { buildLoadSummary, type DriverInfo, type LoadSummary } from "../summary/load-summary.ts";
 import { summaryTrendStats } from "../summary/metric-names.ts";
@@ -117,7 +117,10 @@ export const runNative = async ({ definition, params, log }: NativeRun): Promise
   log(`[native] discovering data at ${params.baseUrl}${definition.mix === "mixed" ? " and registering users" : ""}`);
   const data = await runFlow(
     prepareScenarioData(definition.mix, params, newRunId(Date.now(), Math.random), Math.random),
-    sendWithFetch(params.baseUrl),
+    retrying(
+      sendWithFetch(params.baseUrl),
+      (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1_000)),
+    ),
   );
   log(
     `[native] ${data.seed.slugs.length} articles, ${data.seed.tags.length} tags, ${data.seed.usernames.length} authors` +

@@ -46,3 +46,37 @@ export const runFlow = async <T>(
   while (!step.done) step = flow.next(await send(step.value));
   return step.value;
 };
+
+/**
+ * A set-up request is sent again when the system answers "unavailable, retry later" (503),
+ * or, for a read, not at all: a run that starts while a part of the stack is coming back
+ * (the bench restarts Postgres between cells) has not failed. Up to `attempts` tries,
+ * `pauseSeconds` apart; then the last answer stands. A write that got no answer is not sent
+ * again: it may have been applied.
+ */
+export const setupRetries = { attempts: 5, pauseSeconds: 1 } as const;
+
+const worthRetrying = (request: RequestSpec, response: ResponseLike) =>
+  response.status === 503 || (response.status === 0 && request.method === "GET");
+
+export const retryingSync =
+  (send: (request: RequestSpec) => ResponseLike, pause: (seconds: number) => void) =>
+  (request: RequestSpec): ResponseLike => {
+    let response = send(request);
+    for (let attempt = 1; attempt < setupRetries.attempts && worthRetrying(request, response); attempt++) {
+      pause(setupRetries.pauseSeconds);
+      response = send(request);
+    }
+    return response;
+  };
+
+export const retrying =
+  (send: (request: RequestSpec) => Promise<ResponseLike>, pause: (seconds: number) => Promise<void>) =>
+  async (request: RequestSpec): Promise<ResponseLike> => {
+    let response = await send(request);
+    for (let attempt = 1; attempt < setupRetries.attempts && worthRetrying(request, response); attempt++) {
+      await pause(setupRetries.pauseSeconds);
+      response = await send(request);
+    }
+    return response;
+  };
