@@ -1,8 +1,9 @@
-import type { BenchResults, CellResult, Tier } from "./bench-results.ts";
+import type { BenchResults, CellResult, Tier, Topology } from "./bench-results.ts";
 import { tiers } from "./bench-results.ts";
 import { type CellFigures, cellFigures } from "./cell-figures.ts";
 import { cellLabel, ms, percent, ratio, rps } from "./figure-format.ts";
 import { markdownTable } from "./markdown-table.ts";
+import { layoutLabel, project, projectionGrid, projectionModel } from "./projection.ts";
 
 /**
  * Several runs of the same plan, cell by cell: the median of each figure and the spread of
@@ -108,3 +109,35 @@ export const mediansTable = (medians: readonly CellMedians[]): string =>
       ratio(figures.sutCpuMsPerRequest, 3),
     ]),
   );
+
+/**
+ * The report's projection grid (projection.ts) from median CPU per request, for the cells
+ * summary.md projects from: saturation runs at the comparison topology, no CPU budget, not
+ * wrangler dev.
+ */
+export const medianProjections = (medians: readonly CellMedians[], topology: Topology | undefined): string => {
+  const bases = medians.filter(
+    ({ cell }) =>
+      topology !== undefined &&
+      cell.topology.instances === topology.instances &&
+      cell.topology.workers === topology.workers &&
+      cell.budgetCores === undefined &&
+      cell.mode === "saturation" &&
+      cell.target !== "edge-wrangler",
+  );
+  if (bases.length === 0) return "No comparison cell to project from.";
+  return [
+    `**PROJECTED, not measured.** ${projectionModel}`,
+    "",
+    markdownTable(
+      ["layout", ...bases.map(({ cell }) => `${cellLabel(cell)} (req/s, limit)`)],
+      projectionGrid.map((layout) => [
+        layoutLabel(layout),
+        ...bases.map(({ figures }) => {
+          const projection = project(figures.cpuMsPerRequest, layout);
+          return `${rps(projection.requestsPerSecond)}, ${projection.limitedBy}`;
+        }),
+      ]),
+    ),
+  ].join("\n");
+};
