@@ -50,7 +50,12 @@ describe("Postgres down, then back", () => {
       if (!recovered) await sleep(250);
     }
     expect(recovered).toBe(true);
-    expect((await apiAt(origin, "GET", "/api/user", { token: user.token })).status).toBe(200);
+    // Readiness answered from one worker; the other's pool is back within its backoff cap.
+    await sleep(1_000);
+    const reads = await Promise.all(
+      Array.from({ length: 10 }, () => apiAt(origin, "GET", "/api/user", { token: user.token })),
+    );
+    expect(reads.map((read) => read.status)).toEqual(Array(10).fill(200));
   });
 });
 
@@ -77,18 +82,40 @@ describe("Postgres stopped under a steady load of reads and writes", () => {
     for (let attempt = 0; attempt < 40 && (await apiAt(origin, "GET", "/readyz")).status !== 200; attempt++) {
       await sleep(250);
     }
-    await sleep(1_000);
+    // Readiness is one worker's view; each pool reconnects on its own, within its backoff
+    // cap of a second (origin/db/client.ts). Requests begun after that must all succeed.
+    const recoveredAt = Date.now();
+    const settledAt = recoveredAt + 1_000;
+    await sleep(2_000);
     const outcomes = await load.stop();
 
-    // postgres.js 3.4.9 threw from a setImmediate when a connection closed with a write
-    // queued, which took the worker down (patches/postgres+3.4.9.patch).
-    expect(topology.logs.filter((line) => line.includes("worker died"))).toEqual([]);
+    // postgres.js 3.4.9 took a worker down twice here: a throw from a setImmediate when a
+    // connection closed with a write queued, and an unhandled rejection when one closed
+    // while fetching array types (patches/postgres+3.4.9.patch). What a dying worker wrote
+    // outside its JSON log is the message.
+    const crashOutput = topology.logs.filter((line) => !line.startsWith("{")).slice(-20);
+    expect(
+      topology.logs.filter((line) => line.includes("worker died")),
+      crashOutput.join("\n"),
+    ).toEqual([]);
     const failed = outcomes.filter((outcome) => outcome.status !== 200 && outcome.status !== 201);
+    const timeline = (list: typeof outcomes) =>
+      list
+        .map((o) => `+${o.startedAt - recoveredAt} ms, took ${o.endedAt - o.startedAt} ms: ${o.status ?? o.error}`)
+        .join("\n");
     expect(
       failed.filter((outcome) => outcome.status !== 503),
       describeOutcomes(failed),
     ).toEqual([]);
     expect(failed.length).toBeGreaterThan(0);
-    expect(outcomes.slice(-20).every((outcome) => outcome.status === 200 || outcome.status === 201)).toBe(true);
+    expect(
+      failed.filter((outcome) => outcome.startedAt >= settledAt),
+      timeline(failed),
+    ).toEqual([]);
+    expect(outcomes.filter((outcome) => outcome.startedAt >= settledAt).length).toBeGreaterThan(20);
+    // A request caught by the outage is answered, not held: connect timeout plus backoff.
+    expect(Math.max(...failed.map((outcome) => outcome.endedAt - outcome.startedAt)), timeline(failed)).toBeLessThan(
+      5_000,
+    );
   });
 });
