@@ -15,6 +15,14 @@ lock_stamp=node_modules/.conduit-lock.sha256
 lock_sum=$(cat package-lock.json patches/*.patch | sha256sum | cut -d' ' -f1)
 if [ ! -x node_modules/.bin/node ] || [ "$(cat "$lock_stamp" 2>/dev/null)" != "$lock_sum" ]; then
   say "installing npm dependencies (Node 24 among them)"
+  # A patch applies to its package as npm ships it, not to what an earlier version of the
+  # patch left: drop patched packages (patches/<name>+<version>.patch, scoped names with
+  # "+" for "/") so npm install puts them back pristine before postinstall patches them.
+  for patch in patches/*.patch; do
+    [ -e "$patch" ] || continue
+    package=$(basename "$patch" .patch)
+    rm -rf "node_modules/$(echo "${package%+*}" | tr + /)"
+  done
   npm install --no-audit --no-fund --loglevel=error
   echo "$lock_sum" > "$lock_stamp"
 fi
