@@ -17,6 +17,8 @@ export interface WrkOptions {
   connections: number;
   /** A `taskset -c` CPU list for wrk. */
   cpus: string;
+  /** Sent with every request, e.g. a signed-in user's `authorization`. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface WrkResult {
@@ -28,12 +30,18 @@ export interface WrkResult {
   failures: number;
 }
 
-const rotatingRequests = (paths: readonly string[]) => `
+const luaTable = (headers: Readonly<Record<string, string>>) =>
+  `{ ${Object.entries(headers)
+    .map(([name, value]) => `[${JSON.stringify(name)}] = ${JSON.stringify(value)}`)
+    .join(", ")} }`;
+
+export const rotatingRequests = (paths: readonly string[], headers: Readonly<Record<string, string>> = {}) => `
 local paths = { ${paths.map((entry) => JSON.stringify(entry)).join(", ")} }
+local headers = ${luaTable(headers)}
 local formatted = {}
 local next_index = 0
 init = function()
-  for i, entry in ipairs(paths) do formatted[i] = wrk.format("GET", entry) end
+  for i, entry in ipairs(paths) do formatted[i] = wrk.format("GET", entry, headers) end
 end
 request = function()
   next_index = next_index % #formatted + 1
@@ -72,7 +80,7 @@ export const runWrk = async (options: WrkOptions): Promise<WrkResult> => {
   const dir = await mkdtemp(path.join(tmpdir(), "conduit-wrk-"));
   try {
     const script = path.join(dir, "rotate.lua");
-    await writeFile(script, rotatingRequests(options.paths));
+    await writeFile(script, rotatingRequests(options.paths, options.headers));
     const { stdout } = await run("taskset", [
       "-c",
       options.cpus,
