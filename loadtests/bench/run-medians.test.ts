@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { benchResultsFixture } from "../testing/bench-results-fixture.ts";
-import { cellMedians, median } from "./run-medians.ts";
-
-describe("median", () => {
-  it("takes the middle value, or the mean of the two middle ones", () => {
-    expect(median([3, 1, 2])).toBe(2);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
-  });
-});
+import { cellMedians } from "./run-medians.ts";
 
 describe("cellMedians", () => {
   it("gives each cell the median of its runs and keeps the spread of throughput", () => {

@@ -1,3 +1,4 @@
+import { median } from "../summary/percentile.ts";
 import type { BenchResults, CellResult, Tier, Topology } from "./bench-results.ts";
 import { tiers } from "./bench-results.ts";
 import { type CellFigures, cellFigures } from "./cell-figures.ts";
@@ -29,14 +30,6 @@ export interface CellMedians {
     sutCpuMsPerRequest: number | null;
   };
 }
-
-export const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? Number.NaN)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
 
 const medianOf = (figures: readonly CellFigures[], pick: (figures: CellFigures) => number | null): number | null => {
   const values = figures.map(pick).filter((value): value is number => value !== null);

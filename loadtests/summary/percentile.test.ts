@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { percentile, trendValues } from "./percentile.ts";
+import { median, percentile, trendValues } from "./percentile.ts";
 
 describe("percentile (k6's TrendSink.P)", () => {
   it("interpolates between the samples around fraction * (n - 1)", () => {
@@ -44,5 +44,12 @@ describe("trendValues", () => {
 
   it("rejects statistics k6 does not know", () => {
     expect(() => trendValues([1], ["mean"])).toThrow(/unknown trend statistic/);
+  });
+});
+
+describe("median", () => {
+  it("takes the middle value, or the mean of the two middle ones", () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
   });
 });

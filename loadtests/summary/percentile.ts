@@ -12,6 +12,9 @@ export const percentile = (sorted: ArrayLike<number>, fraction: number): number 
   return below + (above - below) * (position - Math.floor(position));
 };
 
+/** The middle value; for an even count, the mean of the two middle ones (0 when empty). */
+export const median = (values: readonly number[]): number => percentile(Float64Array.from(values).sort(), 0.5);
+
 const percentileStat = /^p\((\d+(?:\.\d+)?)\)$/;
 
 /** Values for k6 trend statistic names: count, avg, min, med, max, p(N). */

@@ -1,10 +1,12 @@
 import { parseArgs } from "node:util";
+import { markdownTable } from "../../loadtests/bench/markdown-table.ts";
+import { median } from "../../loadtests/summary/percentile.ts";
 import { parseCpuList, pinProcessTree } from "../../stack/core-pinning.ts";
 import { startEdge } from "../../stack/edge.ts";
 import { freePort } from "../../stack/free-port.ts";
 import { clockTicksPerSecond, treeCpuTicks } from "../../stack/process-tree.ts";
 import { startOriginTier } from "../edge-hits/origin-tier.ts";
-import { format, median } from "../edge-hits/report.ts";
+import { format } from "../edge-hits/report.ts";
 import { seedHotReads } from "../edge-hits/seed-reads.ts";
 import { runWrk } from "../edge-hits/wrk.ts";
 
@@ -108,25 +110,26 @@ try {
     `\n${values.runs} rounds of ${values.seconds} s, wrk -t1 -c${values.connections} on core(s) ${values["load-cpus"]}, ` +
       `edge and origin on core(s) ${values["server-cpus"]}; medians:\n`,
   );
-  console.log("| read | path | req/s | p50 ms | edge CPU ms/req | origin CPU ms/req |");
-  console.log("| ---- | ---- | ----: | -----: | --------------: | ----------------: |");
-  for (const [key, cell] of runs) {
-    const [read, via] = key.split(" | ");
+  const rows = [...runs].map(([key, cell]) => {
     const of = (pick: (run: Run) => number) => median(cell.map(pick));
-    console.log(
-      `| ${read} | ${via} | ${format(of((run) => run.requestsPerSecond))} | ${format(
+    return [
+      ...key.split(" | "),
+      format(of((run) => run.requestsPerSecond)),
+      format(
         of((run) => run.p50Ms),
         2,
-      )} | ` +
-        `${format(
-          of((run) => run.edgeCpuMs),
-          3,
-        )} | ${format(
-          of((run) => run.originCpuMs),
-          3,
-        )} |`,
-    );
-  }
+      ),
+      format(
+        of((run) => run.edgeCpuMs),
+        3,
+      ),
+      format(
+        of((run) => run.originCpuMs),
+        3,
+      ),
+    ];
+  });
+  console.log(markdownTable(["read", "path", "req/s", "p50 ms", "edge CPU ms/req", "origin CPU ms/req"], rows));
 } finally {
   await edge.stop();
   await origin.stop();

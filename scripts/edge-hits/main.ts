@@ -7,7 +7,7 @@ import { freePort } from "../../stack/free-port.ts";
 import { clockTicksPerSecond, systemCpuTicks, treeCpuTicks } from "../../stack/process-tree.ts";
 import { profileDuring, summariseProfile } from "./cpu-profile.ts";
 import { startOriginTier } from "./origin-tier.ts";
-import { describeRun, format, type MeasuredCell, type Measurement, markdownTable, medianRate } from "./report.ts";
+import { describeRun, format, type MeasuredCell, type Measurement, medianRate, medianTable } from "./report.ts";
 import { seedHotReads } from "./seed-reads.ts";
 import { type HitTarget, startBareMapTarget, startEdgeTarget } from "./targets.ts";
 import { runWrk } from "./wrk.ts";
@@ -156,7 +156,7 @@ try {
       `on core(s) ${values["load-cpus"]}, servers on core(s) ${values["edge-cpus"]}; load average ` +
       `${format(loadBefore, 1)} before, ${format(loadavg()[0] ?? 0, 1)} after\n`,
   );
-  console.log(markdownTable(cells));
+  console.log(medianTable(cells));
 
   if (values.profile !== undefined) await profileOneIsolate(hotReads, values.profile);
 

@@ -1,3 +1,5 @@
+import { markdownTable } from "../../loadtests/bench/markdown-table.ts";
+import { median } from "../../loadtests/summary/percentile.ts";
 import type { WrkResult } from "./wrk.ts";
 
 /** One measured run of one server on one set of reads, and the table of their medians. */
@@ -17,12 +19,6 @@ export interface MeasuredCell {
   runs: Measurement[];
 }
 
-export const median = (numbers: readonly number[]): number => {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
-
 export const format = (value: number, digits = 0): string =>
   value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
@@ -33,33 +29,49 @@ export const describeRun = (cell: Pick<MeasuredCell, "server" | "reads">, round:
 
 export const medianRate = (cell: MeasuredCell): number => median(cell.runs.map((run) => run.requestsPerSecond));
 
-export const markdownTable = (cells: readonly MeasuredCell[]): string => {
-  const lines = [
-    "| server | reads | req/s | vs bare Map | p50 ms | p99 ms | CPU ms/req | others on its core | origin requests | failures |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-  ];
-  for (const cell of cells) {
-    const baseline = cells.find((other) => other.isBaseline && other.reads === cell.reads);
-    const of = (pick: (run: Measurement) => number) => median(cell.runs.map(pick));
-    const total = (pick: (run: Measurement) => number) => cell.runs.reduce((sum, run) => sum + pick(run), 0);
-    const ratio = baseline ? `${format(medianRate(cell) / medianRate(baseline), 2)}x` : "";
-    lines.push(
-      `| ${cell.server} | ${cell.reads} | ${format(medianRate(cell))} | ${ratio} | ${format(
-        of((r) => r.p50Ms),
-        2,
-      )} | ` +
-        `${format(
-          of((r) => r.p99Ms),
+/** Medians of every cell's runs; the ratio is to the bare `Map` server on the same reads. */
+export const medianTable = (cells: readonly MeasuredCell[]): string =>
+  markdownTable(
+    [
+      "server",
+      "reads",
+      "req/s",
+      "vs bare Map",
+      "p50 ms",
+      "p99 ms",
+      "CPU ms/req",
+      "others on its core",
+      "origin requests",
+      "failures",
+    ],
+    cells.map((cell) => {
+      const baseline = cells.find((other) => other.isBaseline && other.reads === cell.reads);
+      const of = (pick: (run: Measurement) => number) => median(cell.runs.map(pick));
+      const total = (pick: (run: Measurement) => number) => cell.runs.reduce((sum, run) => sum + pick(run), 0);
+      return [
+        cell.server,
+        cell.reads,
+        format(medianRate(cell)),
+        baseline ? `${format(medianRate(cell) / medianRate(baseline), 2)}x` : "",
+        format(
+          of((run) => run.p50Ms),
           2,
-        )} | ${format(
-          of((r) => r.cpuMsPerRequest),
+        ),
+        format(
+          of((run) => run.p99Ms),
+          2,
+        ),
+        format(
+          of((run) => run.cpuMsPerRequest),
           4,
-        )} | ` +
-        `${format(
-          of((r) => r.otherLoadCores),
+        ),
+        format(
+          of((run) => run.otherLoadCores),
           2,
-        )} | ${total((r) => r.originRequests)} | ${total((r) => r.failures)} |`,
-    );
-  }
-  return lines.join("\n");
-};
+        ),
+        String(total((run) => run.originRequests)),
+        String(total((run) => run.failures)),
+      ];
+    }),
+    ["left", "left", "right", "right", "right", "right", "right", "right", "right", "right"],
+  );

@@ -1,4 +1,5 @@
 import { jwtVerify } from "jose";
+import { median } from "../../loadtests/summary/percentile.ts";
 import { createTokenService } from "../../shared/auth/token.ts";
 
 /**
@@ -30,11 +31,6 @@ const microsPerCall = async (verify: () => Promise<void>) => {
   const started = performance.now();
   for (let call = 0; call < callsPerRound; call++) await verify();
   return ((performance.now() - started) * 1_000) / callsPerRound;
-};
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
 
 for (const verify of Object.values(variants)) await microsPerCall(verify); // warm-up
