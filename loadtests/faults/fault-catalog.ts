@@ -55,6 +55,9 @@ const serverErrors = (summary: LoadSummary) =>
     .filter(([status]) => Number(status) >= 500 || Number(status) === 0)
     .reduce((sum, [, count]) => sum + count, 0);
 
+const noFailures = (summary: LoadSummary): string[] =>
+  summary.requests.failed > 0 ? [`${summary.requests.failed} requests failed`] : [];
+
 /** Failures that are not the "unavailable, retry later" answer (503 with Retry-After). */
 const onlyUnavailable = (summary: LoadSummary): string[] => {
   const other = Object.entries(summary.statusCounts)
@@ -91,10 +94,7 @@ export const faultCatalog: readonly Fault[] = [
     scenario: "mixed",
     promise: "no request fails",
     inject: async () => {},
-    check: (observed) => [
-      ...always(observed),
-      ...(observed.summary.requests.failed > 0 ? [`${observed.summary.requests.failed} requests failed`] : []),
-    ],
+    check: (observed) => [...always(observed), ...noFailures(observed.summary)],
   },
   {
     id: "worker-kill",
@@ -129,10 +129,7 @@ export const faultCatalog: readonly Fault[] = [
     inject: async ({ instancePids }) => {
       for (const pid of instancePids()) await rollingReload(pid);
     },
-    check: (observed) => [
-      ...always(observed),
-      ...(observed.summary.requests.failed > 0 ? [`${observed.summary.requests.failed} requests failed`] : []),
-    ],
+    check: (observed) => [...always(observed), ...noFailures(observed.summary)],
   },
   {
     id: "instance-stop",
