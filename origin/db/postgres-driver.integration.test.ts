@@ -1,11 +1,11 @@
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { createConnection, createServer, type Server, type Socket } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningPostgres, startEmbeddedPostgres } from "../../stack/embedded-postgres.ts";
 import { freePort } from "../../stack/free-port.ts";
+import { scratchDirectory } from "../../stack/scratch-directory.ts";
 
 /**
  * What patches/postgres+3.4.9.patch changes in the driver, against a real Postgres: a
@@ -17,9 +17,7 @@ let root: string;
 let server: RunningPostgres;
 
 beforeAll(async () => {
-  root = await mkdtemp(path.join(tmpdir(), "conduit-driver-"));
-  // As root, Postgres runs as the `postgres` user and must enter the directory.
-  await chmod(root, 0o755);
+  root = await scratchDirectory("conduit-driver-");
   server = await startEmbeddedPostgres({
     dataDir: path.join(root, "postgres"),
     port: await freePort(),

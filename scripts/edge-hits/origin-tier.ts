@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { parseCpuList, pinProcessTree } from "../../stack/core-pinning.ts";
 import { startEmbeddedPostgres } from "../../stack/embedded-postgres.ts";
 import { freePort } from "../../stack/free-port.ts";
 import { startOriginInstance } from "../../stack/origin-instance.ts";
 import { startRedisServer } from "../../stack/redis-server.ts";
+import { scratchDirectory } from "../../stack/scratch-directory.ts";
 
 /**
  * The origin tier the edge benchmark fills its cache from: an embedded Postgres, a private
@@ -29,9 +29,7 @@ const requestCount = (metrics: string) =>
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(" ") + 1)), 0);
 
 export const startOriginTier = async (cpus: string): Promise<OriginTier> => {
-  const root = await mkdtemp(path.join(tmpdir(), "conduit-edge-hits-"));
-  // mkdtemp makes it private; as root, Postgres runs as the `postgres` user and must enter it.
-  await chmod(root, 0o755);
+  const root = await scratchDirectory("conduit-edge-hits-");
   const postgres = await startEmbeddedPostgres({
     dataDir: path.join(root, "postgres"),
     port: await freePort(),

@@ -1,5 +1,4 @@
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { trendValues } from "../../loadtests/summary/percentile.ts";
@@ -8,6 +7,7 @@ import { freePort } from "../../stack/free-port.ts";
 import { startOriginInstance } from "../../stack/origin-instance.ts";
 import { clockTicksPerSecond, treeCpuTicks } from "../../stack/process-tree.ts";
 import { startRedisServer } from "../../stack/redis-server.ts";
+import { scratchDirectory } from "../../stack/scratch-directory.ts";
 import { startLatencyProbe } from "./latency-probe.ts";
 
 /**
@@ -36,8 +36,7 @@ const stormMs = Number(values.seconds) * 1_000;
 const extraEnv = Object.fromEntries((values.env ?? []).map((pair) => pair.split("=", 2) as [string, string]));
 const password = "storm password 1234";
 
-const root = await mkdtemp(path.join(tmpdir(), "conduit-login-storm-"));
-await chmod(root, 0o755);
+const root = await scratchDirectory("conduit-login-storm-");
 const postgres = await startEmbeddedPostgres({
   dataDir: path.join(root, "pg"),
   port: await freePort(),

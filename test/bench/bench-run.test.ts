@@ -1,6 +1,5 @@
 import { existsSync, readdirSync } from "node:fs";
-import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import { runBench } from "../../loadtests/bench/bench-run.ts";
 import { cellFigures } from "../../loadtests/bench/cell-figures.ts";
 import type { ProgressDisplay } from "../../loadtests/bench/progress-display.ts";
 import { cgroupCpuRoot, cpuBudgetAvailable } from "../../stack/cpu-budget.ts";
+import { scratchDirectory } from "../../stack/scratch-directory.ts";
 
 /**
  * The bench end to end on a tiny data set: its own stack, one origin-only cell and one
@@ -28,8 +28,7 @@ const benchGroups = () =>
     : [];
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), "conduit-bench-run-"));
-  await chmod(dir, 0o755);
+  dir = await scratchDirectory("conduit-bench-run-");
   groupsBefore = benchGroups();
   results = await runBench({
     args: { profile: "small", only: cells, measureSeconds: 2, warmupSeconds: 1, primeSeconds: 0, edgeRuntimes: [] },

@@ -1,9 +1,9 @@
-import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { faultCatalog } from "../../loadtests/faults/fault-catalog.ts";
 import { type FaultsBenchRun, runFaultsBench } from "../../loadtests/faults/faults-bench.ts";
+import { scratchDirectory } from "../../stack/scratch-directory.ts";
 
 /**
  * npm run bench:faults, short, on a tiny data set: a worker killed and Redis stopped under
@@ -15,8 +15,7 @@ let dir: string;
 let run: FaultsBenchRun;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), "conduit-faults-run-"));
-  await chmod(dir, 0o755);
+  dir = await scratchDirectory("conduit-faults-run-");
   run = await runFaultsBench({
     faults: faultCatalog.filter((fault) => faultIds.includes(fault.id)),
     durationSeconds: 8,

@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
-import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -9,6 +8,7 @@ import { type BenchStack, startBenchStack } from "../../loadtests/bench/bench-st
 import type { LoadSummary } from "../../loadtests/summary/load-summary.ts";
 import { seedPlan } from "../../origin/seed/seed-plan.ts";
 import { allowedCores } from "../../stack/core-pinning.ts";
+import { scratchDirectory } from "../../stack/scratch-directory.ts";
 
 /**
  * The CI smoke run: the native runner, a few seconds at a small rate, against the stack the
@@ -22,9 +22,7 @@ let dir: string;
 let stack: BenchStack;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), "conduit-smoke-"));
-  // As root, Postgres runs as the postgres user and must enter the directory.
-  await chmod(dir, 0o755);
+  dir = await scratchDirectory("conduit-smoke-");
   stack = await startBenchStack({
     benchDir: dir,
     seed: seedPlan({ users: 30, articles: 200 }),

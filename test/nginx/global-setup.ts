@@ -1,12 +1,12 @@
 import { createWriteStream } from "node:fs";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../../stack/embedded-postgres.ts";
 import { freePort } from "../../stack/free-port.ts";
 import { ensureLocalCertificates } from "../../stack/local-ca.ts";
 import { type OriginInstance, startOriginInstance } from "../../stack/origin-instance.ts";
+import { scratchDirectory } from "../../stack/scratch-directory.ts";
 import { buildStaticSite } from "../../stack/static-site.ts";
 import { type NginxTestServices, originEnv } from "./support/services.ts";
 
@@ -22,9 +22,7 @@ declare module "vitest" {
  * and a local CA. Each test file starts its own nginx in front of them.
  */
 export default async function setup(project: TestProject) {
-  const root = await mkdtemp(path.join(tmpdir(), "conduit-nginx-test-"));
-  // mkdtemp makes it private; Postgres (as `postgres`) and NGINX's workers (as `nobody`) must enter it.
-  await chmod(root, 0o755);
+  const root = await scratchDirectory("conduit-nginx-test-");
   const postgres = await startEmbeddedPostgres({
     dataDir: path.join(root, "postgres"),
     port: await freePort(),

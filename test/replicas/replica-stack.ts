@@ -1,5 +1,4 @@
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import postgres from "postgres";
 import { migrateDatabase } from "../../origin/db/migrate.ts";
@@ -8,6 +7,7 @@ import { type OriginInstance, startOriginInstance } from "../../stack/origin-ins
 import { type RunningPgBouncer, startPgBouncer } from "../../stack/pgbouncer.ts";
 import { type ReplicatedPostgres, startReplicatedPostgres } from "../../stack/postgres-replication.ts";
 import { type RunningRedis, startRedisServer } from "../../stack/redis-server.ts";
+import { scratchDirectory } from "../../stack/scratch-directory.ts";
 import { testJwtSecret } from "../support/test-secrets.ts";
 
 /**
@@ -64,9 +64,7 @@ export const testReplicaTiming = {
 const pooledSessionSettings = "set statement_timeout = 5000";
 
 export const startReplicaStack = async (options: ReplicaStackOptions): Promise<ReplicaStack> => {
-  const dataRoot = await mkdtemp(path.join(tmpdir(), "conduit-replicas-"));
-  // mkdtemp makes it private; as root, Postgres and PgBouncer run as `postgres` and must enter it.
-  await chmod(dataRoot, 0o755);
+  const dataRoot = await scratchDirectory("conduit-replicas-");
   const log: string[] = [];
   const stoppers: (() => Promise<void>)[] = [];
   const stop = async () => {

@@ -1,11 +1,11 @@
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../../stack/embedded-postgres.ts";
 import { freePort } from "../../stack/free-port.ts";
 import { startOriginInstance } from "../../stack/origin-instance.ts";
 import { startRedisServer } from "../../stack/redis-server.ts";
+import { scratchDirectory } from "../../stack/scratch-directory.ts";
 import { testJwtSecret } from "./test-secrets.ts";
 
 declare module "vitest" {
@@ -22,9 +22,7 @@ declare module "vitest" {
  * so they can share them.
  */
 export default async function setup(project: TestProject) {
-  const dataRoot = await mkdtemp(path.join(tmpdir(), "conduit-test-"));
-  // mkdtemp makes it private; as root, Postgres runs as the `postgres` user and must enter it.
-  await chmod(dataRoot, 0o755);
+  const dataRoot = await scratchDirectory("conduit-test-");
   const postgres = await startEmbeddedPostgres({
     dataDir: path.join(dataRoot, "postgres"),
     port: await freePort(),

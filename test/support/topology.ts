@@ -1,10 +1,10 @@
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { type RunningPostgres, startEmbeddedPostgres } from "../../stack/embedded-postgres.ts";
 import { freePort } from "../../stack/free-port.ts";
 import { type OriginInstance, startOriginInstance } from "../../stack/origin-instance.ts";
 import { type RunningRedis, startRedisServer } from "../../stack/redis-server.ts";
+import { scratchDirectory } from "../../stack/scratch-directory.ts";
 import { testJwtSecret } from "./test-secrets.ts";
 
 /**
@@ -49,9 +49,7 @@ export interface TopologyOptions {
 }
 
 export const startTopology = async (options: TopologyOptions): Promise<Topology> => {
-  const root = await mkdtemp(path.join(tmpdir(), "conduit-topology-"));
-  // mkdtemp makes it private; as root, Postgres runs as the `postgres` user and must enter it.
-  await chmod(root, 0o755);
+  const root = await scratchDirectory("conduit-topology-");
   const postgresPort = await freePort();
   const postgresOptions = {
     dataDir: path.join(root, "postgres"),

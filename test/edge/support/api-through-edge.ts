@@ -1,5 +1,4 @@
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { type EdgeRuntime, type RunningEdge, startEdge } from "../../../stack/edge.ts";
@@ -7,6 +6,7 @@ import { startEmbeddedPostgres } from "../../../stack/embedded-postgres.ts";
 import { freePort } from "../../../stack/free-port.ts";
 import { type OriginInstance, startOriginInstance } from "../../../stack/origin-instance.ts";
 import { startRedisServer } from "../../../stack/redis-server.ts";
+import { scratchDirectory } from "../../../stack/scratch-directory.ts";
 import { testJwtSecret } from "../../support/test-secrets.ts";
 import { testPurgeSecret } from "./edge-stack.ts";
 
@@ -19,9 +19,7 @@ import { testPurgeSecret } from "./edge-stack.ts";
 export const apiThroughEdge =
   (runtime: EdgeRuntime, isolates = 1) =>
   async (project: TestProject) => {
-    const dataRoot = await mkdtemp(path.join(tmpdir(), `conduit-test-${runtime}-`));
-    // mkdtemp makes it private; as root, Postgres runs as the `postgres` user and must enter it.
-    await chmod(dataRoot, 0o755);
+    const dataRoot = await scratchDirectory(`conduit-test-${runtime}-`);
     const postgres = await startEmbeddedPostgres({
       dataDir: path.join(dataRoot, "postgres"),
       port: await freePort(),
