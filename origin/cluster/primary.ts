@@ -3,6 +3,7 @@ import { AggregatorRegistry, Counter, Gauge, type PrometheusContentType, Registr
 import type { Config } from "../config.ts";
 import { migrateDatabase } from "../db/migrate.ts";
 import { createLogger } from "../logger.ts";
+import { guardConnectionHandoffs } from "./connection-handoff-guard.ts";
 import { isMessage, type PrimaryToWorker, type WorkerToPrimary } from "./messages.ts";
 import { RestartPolicy } from "./restart-policy.ts";
 import { WorkerPool } from "./worker-pool.ts";
@@ -36,7 +37,11 @@ export const runPrimary = async (config: Config) => {
   // hashes may run at once, plus two so file and name lookups never queue behind a storm.
   const workerEnv = { UV_THREADPOOL_SIZE: String(config.passwords.threadPoolSize) };
   const pool = new WorkerPool({
-    fork: () => cluster.fork(workerEnv),
+    fork: () => {
+      const worker = cluster.fork(workerEnv);
+      guardConnectionHandoffs(worker, logger);
+      return worker;
+    },
     readyTimeoutMs: config.cluster.readyTimeoutMs,
     drainTimeoutMs: config.http.shutdownTimeoutMs + 2_000,
     logger,
