@@ -46,7 +46,7 @@ export const startSteadyLoad = (options: {
         await response.arrayBuffer();
         outcomes.push({ request, status: response.status, startedAt, endedAt: Date.now(), headers: response.headers });
       } catch (error) {
-        outcomes.push({ request, status: undefined, error: String(error), startedAt, endedAt: Date.now() });
+        outcomes.push({ request, status: undefined, error: describeError(error), startedAt, endedAt: Date.now() });
       }
     }
   };
@@ -59,6 +59,13 @@ export const startSteadyLoad = (options: {
       return outcomes;
     },
   };
+};
+
+/** fetch says only "fetch failed"; the socket's own error (ECONNRESET, closed) is its cause. */
+const describeError = (error: unknown) => {
+  const cause = error instanceof Error ? error.cause : undefined;
+  const detail = cause instanceof Error ? ((cause as NodeJS.ErrnoException).code ?? cause.message) : undefined;
+  return detail ? `${String(error)} (${detail})` : String(error);
 };
 
 export const failuresOf = (outcomes: Outcome[]) =>
