@@ -88,7 +88,7 @@ describe("through NGINX, under a steady load", () => {
     expect(outcomes.filter((outcome) => outcome.request.method === "POST").length).toBeGreaterThan(20);
   });
 
-  it("kill -9 of one worker fails only writes that were in flight on it; every read is retried elsewhere", async () => {
+  it("kill -9 of one worker fails only writes that reached it before it was reaped; every read is retried elsewhere", async () => {
     const load = crowd(12);
     await sleep(1_000);
     const primary = topology.instances[0]?.process.child.pid;
