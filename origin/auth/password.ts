@@ -26,7 +26,8 @@ export const createPasswordHasher = (settings: PasswordHasherSettings): Password
   const limit = pLimit(settings.concurrency);
   const decoyHash = hash(crypto.randomUUID());
   const bounded = <T>(work: () => Promise<T>): Promise<T> => {
-    if (limit.pendingCount >= settings.maxQueued) throw new AppError("passwordCheckBusy", { retryAfterSeconds: 1 });
+    const full = limit.activeCount >= settings.concurrency && limit.pendingCount >= settings.maxQueued;
+    if (full) throw new AppError("passwordCheckBusy", { retryAfterSeconds: 1 });
     return limit(work);
   };
   return {
