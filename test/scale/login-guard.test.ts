@@ -88,26 +88,30 @@ describe("password hashing under a sign-in storm", () => {
     const busy = await topology.startInstance({
       name: "busy-origin",
       workers: 1,
-      env: { LOG_LEVEL: "warn", PASSWORD_HASH_CONCURRENCY: "1", PASSWORD_HASH_QUEUE: "2" },
+      // No queue: any sign-in that arrives while one is hashing is refused. How many hashes
+      // wait is pinned in origin/auth/password.test.ts; here it is the answer end to end, which
+      // needs only two sign-ins of the storm to overlap, however busy the machine is.
+      env: { LOG_LEVEL: "warn", PASSWORD_HASH_CONCURRENCY: "1", PASSWORD_HASH_QUEUE: "0" },
       output: "ignore",
     });
     try {
       const user = await registerUserAt(busy.url, "stormed");
       // Open the storm's connections first: the primary hands new connections to the worker
-      // one at a time, and on a busy machine that alone can spread the storm thinner than
-      // one hash each, so no queue would ever form.
-      await Promise.all(Array.from({ length: 12 }, () => apiAt(busy.url, "GET", "/api/tags")));
+      // one at a time, and on a busy machine that alone can spread the storm out so far that
+      // no two sign-ins overlap.
+      await Promise.all(Array.from({ length: 16 }, () => apiAt(busy.url, "GET", "/api/tags")));
       const responses = await Promise.all(
-        Array.from({ length: 12 }, () =>
+        Array.from({ length: 16 }, () =>
           apiAt(busy.url, "POST", "/api/users/login", {
             body: { user: { email: user.email, password: user.password } },
           }),
         ),
       );
       const refused = responses.filter((response) => response.status === 503);
-      expect(responses.filter((response) => response.status === 200).length).toBeGreaterThanOrEqual(3);
+      const answered = responses.filter((response) => response.status === 200);
+      expect(answered.length).toBeGreaterThan(0);
       expect(refused.length).toBeGreaterThan(0);
-      expect(refused.length + responses.filter((response) => response.status === 200).length).toBe(12);
+      expect(refused.length + answered.length).toBe(16);
       for (const response of refused) {
         expect(response.body).toEqual({ errors: { credentials: ["too many sign-ins at once, retry later"] } });
         expect(response.headers.get("retry-after")).toBe("1");
