@@ -27,7 +27,7 @@ export const createPasswordHasher = (settings: PasswordHasherSettings): Password
   const decoyHash = hash(crypto.randomUUID());
   const bounded = <T>(work: () => Promise<T>): Promise<T> => {
     const full = limit.activeCount >= settings.concurrency && limit.pendingCount >= settings.maxQueued;
-    if (full) throw new AppError("passwordCheckBusy", { retryAfterSeconds: 1 });
+    if (full) return Promise.reject(new AppError("passwordCheckBusy", { retryAfterSeconds: 1 }));
     return limit(work);
   };
   return {
