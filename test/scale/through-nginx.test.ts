@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../stack/free-port.ts";
 import { type RunningNginx, startNginx } from "../../stack/nginx.ts";
 import { createArticleAt, registerUserAt } from "../support/api-client.ts";
-import { childPids } from "../support/child-pids.ts";
+import { childPids, waitUntilReaped } from "../support/child-pids.ts";
 import { describeOutcomes, failuresOf, type Outcome, sleep, startSteadyLoad } from "../support/steady-load.ts";
 import { startTopology, type Topology } from "../support/topology.ts";
 
@@ -94,8 +94,7 @@ describe("through NGINX, under a steady load", () => {
     const primary = topology.instances[0]?.process.child.pid;
     const [victim] = childPids(primary);
     process.kill(victim ?? 0, "SIGKILL");
-    while (childPids(primary).includes(victim ?? 0)) await sleep(10);
-    const reapedAt = Date.now();
+    const reapedAt = await waitUntilReaped(primary, victim ?? 0);
     await sleep(3_000);
     const outcomes = await load.stop();
     const failed = failuresOf(outcomes);

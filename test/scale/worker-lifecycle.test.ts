@@ -1,8 +1,8 @@
 import { get } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiAt, createArticleAt, registerUserAt } from "../support/api-client.ts";
-import { childPids } from "../support/child-pids.ts";
-import { describeOutcomes, failuresOf, sleep, startSteadyLoad } from "../support/steady-load.ts";
+import { childPids, waitUntilReaped } from "../support/child-pids.ts";
+import { describeOutcomes, describeTimeline, failuresOf, sleep, startSteadyLoad } from "../support/steady-load.ts";
 import { startTopology, type Topology } from "../support/topology.ts";
 
 /**
@@ -86,17 +86,13 @@ describe("kill -9 of one worker", () => {
     const killedAt = Date.now();
     process.kill(victim ?? 0, "SIGKILL");
     // The primary reaps the worker and drops it from the round-robin in the same turn.
-    const reaped = await waitFor(async () => !workerPids().includes(victim ?? 0), 10_000, 10);
-    const reapedAt = Date.now();
+    const reapedAt = await waitUntilReaped(primaryPid(), victim ?? 0);
     const healed = await waitFor(async () => workerPids().length === 2, 30_000);
     await sleep(1_500);
     const outcomes = await load.stop();
-    expect(reaped && healed).toBe(true);
+    expect(healed).toBe(true);
     const failures = failuresOf(outcomes);
-    const timeline = failures
-      .map((o) => `${o.startedAt - killedAt}..${o.endedAt - killedAt} ms ${o.request.method} -> ${o.status ?? o.error}`)
-      .join("\n");
-    const report = `reaped ${reapedAt - killedAt} ms after the kill; failures:\n${timeline}`;
+    const report = `reaped ${reapedAt - killedAt} ms after the kill; failures:\n${describeTimeline(failures, killedAt)}`;
     // Until it has reaped the worker, the primary still hands it new connections, so one
     // client can fail more than once (about 0.1 s here). Those failures are dropped
     // connections, never an error answer, and none is left hanging (the next test pins the

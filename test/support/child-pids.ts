@@ -11,3 +11,13 @@ export const childPids = (parent: number | undefined): number[] => {
     return [];
   }
 };
+
+/** Resolves, with the time it saw it, once `pid` is no longer a child of `parent`: reaped. */
+export const waitUntilReaped = async (parent: number | undefined, pid: number, timeoutMs = 10_000): Promise<number> => {
+  const deadline = Date.now() + timeoutMs;
+  while (childPids(parent).includes(pid)) {
+    if (Date.now() > deadline) throw new Error(`process ${pid} not reaped within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return Date.now();
+};

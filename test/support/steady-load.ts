@@ -77,4 +77,13 @@ export const describeOutcomes = (outcomes: Outcome[]) =>
     .map((o) => `${o.request.method} ${o.request.url} -> ${o.status ?? o.error}`)
     .join("\n");
 
+/** Each outcome's start and end relative to `zeroAt` (a fault's moment), for a failure message. */
+export const describeTimeline = (outcomes: Outcome[], zeroAt: number) =>
+  outcomes
+    .map(
+      (o) =>
+        `+${o.startedAt - zeroAt}..+${o.endedAt - zeroAt} ms ${o.request.method} ${o.request.url} -> ${o.status ?? o.error}`,
+    )
+    .join("\n");
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
