@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { edgeHealthPath } from "../shared/http/edge-endpoints.ts";
 import { type ManagedProcess, type ProcessOptions, startProcess, waitForHttp } from "./managed-process.ts";
+import { stopGroup } from "./process-group.ts";
 
 /**
  * The edge tier (edge/) as a managed process, on loopback:
@@ -51,7 +52,8 @@ export interface RunningEdge {
   runtime: EdgeRuntime;
   /** Its pid and exit; stop it with `stop()`, which ends the whole group, not `process.stop()`. */
   process: ManagedProcess;
-  stop: () => Promise<void>;
+  /** Ends the whole group (wrangler runs workerd as its children); says whether it had to be forced. */
+  stop: () => Promise<"exited" | "killed">;
 }
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -120,29 +122,6 @@ const processFor = (options: EdgeOptions, stateDir: string, settingsFile: string
         output: options.output ?? "inherit-prefixed",
       });
 
-/** Signals the edge's whole process group: wrangler runs workerd as its own children. */
-const signalGroup = (edge: ManagedProcess, signal: NodeJS.Signals | 0) => {
-  if (edge.child.pid === undefined) return false;
-  try {
-    process.kill(-edge.child.pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-const stopGroup = async (edge: ManagedProcess, graceMs = 10_000) => {
-  signalGroup(edge, "SIGTERM");
-  const deadline = Date.now() + graceMs;
-  await Promise.race([edge.exited, new Promise((resolve) => setTimeout(resolve, graceMs))]);
-  // The leader may be gone while a child still drains; signal 0 asks whether any is left.
-  while (signalGroup(edge, 0) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  signalGroup(edge, "SIGKILL");
-  await edge.exited;
-};
-
 export const startEdge = async (options: EdgeOptions): Promise<RunningEdge> => {
   const ownState = options.stateDir === undefined;
   const stateDir = options.stateDir ?? (await mkdtemp(path.join(tmpdir(), `conduit-edge-${options.runtime}-`)));
@@ -158,9 +137,10 @@ export const startEdge = async (options: EdgeOptions): Promise<RunningEdge> => {
   const edge = processFor(options, stateDir, settingsFile);
   const url = `http://127.0.0.1:${options.port}`;
   const stop = async () => {
-    await stopGroup(edge);
+    const ended = await stopGroup(edge);
     if (ownState) await rm(stateDir, { recursive: true, force: true });
     else await rm(settingsFile, { force: true });
+    return ended;
   };
   try {
     await waitForHttp(`${url}${edgeHealthPath}`, edge, options.readyTimeoutMs ?? 60_000);

@@ -143,7 +143,10 @@ export const startLocalStack = async ({
         jwtSecret,
         purgeSecret,
       });
-      parts.push({ name: "edge", group: "edge", process: edge.process, stop: edge.stop });
+      const stopEdge = async () => {
+        if ((await edge.stop()) === "killed") log("the edge did not stop on SIGTERM within 10 s: killed");
+      };
+      parts.push({ name: "edge", group: "edge", process: edge.process, stop: stopEdge });
     }
 
     const unexpectedExit = Promise.race(

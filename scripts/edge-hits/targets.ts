@@ -24,7 +24,7 @@ export interface HitTarget {
    * than the shortest `sMaxAge` is all HITs; undefined for the bare server, which never ages.
    */
   refresh: (() => Promise<void>) | undefined;
-  stop: () => Promise<void>;
+  stop: () => Promise<unknown>;
 }
 
 const root = path.dirname(path.dirname(path.dirname(fileURLToPath(import.meta.url))));

@@ -25,7 +25,7 @@ const cases = [
   { runtime: "deno", isolates: 2 },
 ] as const;
 
-let stopAll: (() => Promise<void>)[] = [];
+let stopAll: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   await Promise.all(stopAll.map((stop) => stop()));
 });
@@ -47,10 +47,10 @@ describe.each(cases)("startEdge with $runtime", ({ runtime, isolates }) => {
     expect([read.status, read.body]).toEqual([503, { errors: { origin: ["unavailable, retry later"] } }]);
     const pid = edge.process.child.pid ?? 0;
     expect(groupAlive(pid)).toBe(true);
-    const started = Date.now();
-    await edge.stop();
+    // Right after start-up, when Deno's second isolate may still be loading (see stopGroup).
+    const ended = await edge.stop();
     stopAll = stopAll.filter((stop) => stop !== edge.stop);
-    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(ended).toBe("exited");
     expect(groupAlive(pid)).toBe(false);
     await expect(fetch(`${edge.url}${edgeHealthPath}`)).rejects.toThrow();
   });
