@@ -78,7 +78,8 @@ describe("purging our own edges", () => {
     const down = `http://127.0.0.1:${await freePort()}`;
     const started = Date.now();
     await directEdgePurger(edges([down, refusing.url, slow.url, healthy.url], 300), logger).purge(["tags"]);
-    expect(Date.now() - started).toBeLessThan(1_500);
+    // Not waiting for the slow edge is the point: waiting would take its 2 s.
+    expect(Date.now() - started).toBeLessThan(1_900);
     expect(healthy.received).toHaveLength(1);
     expect(logged.map((line) => line.msg)).toEqual(
       Array(3).fill("purge not delivered: the copy lives until it expires"),
