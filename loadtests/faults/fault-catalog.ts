@@ -102,7 +102,7 @@ export const faultCatalog: readonly Fault[] = [
     target: "origin",
     scenario: "mixed",
     promise:
-      "no read fails (NGINX retries it elsewhere); only POSTs in flight on that worker may, one per connection at most",
+      "no read fails (NGINX retries it elsewhere); only POSTs that reached that worker before its primary reaped it may (NGINX never retries a POST), checked as at most one per connection",
     inject: async ({ instancePids }) => {
       const [primary] = instancePids();
       const [victim] = await workersOf(primary ?? 0);
