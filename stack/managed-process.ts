@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import http from "node:http";
+import { getOnOwnConnection } from "./get-on-own-connection.ts";
 
 /**
  * A child process the stack owns: its output is prefixed with its name, and `stop` asks it
@@ -77,22 +77,6 @@ const pipeLines = (stream: NodeJS.ReadableStream | null, write: (line: string) =
   stream.on("end", () => buffered && write(buffered));
 };
 
-/**
- * One GET on a connection of its own, closed after the answer. A pooled keep-alive socket
- * would sit idle on whichever origin worker took it, and a draining worker leaves idle
- * sockets their DRAIN_IDLE_GRACE_MS (6 s) for their client to close: every Ctrl-C of
- * `npm start` waited that long for the stack's own readiness probe.
- */
-const answersOk = (url: string, timeoutMs: number) =>
-  new Promise<boolean>((resolve) => {
-    const request = http.get(url, { agent: false, signal: AbortSignal.timeout(timeoutMs) }, (response) => {
-      response.resume();
-      const status = response.statusCode ?? 0;
-      resolve(status >= 200 && status < 300);
-    });
-    request.on("error", () => resolve(false));
-  });
-
 /** Polls a URL until it answers 2xx, the process dies, or the deadline passes. */
 export const waitForHttp = async (url: string, process: ManagedProcess, timeoutMs = 30_000): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
@@ -102,7 +86,11 @@ export const waitForHttp = async (url: string, process: ManagedProcess, timeoutM
   });
   while (Date.now() < deadline) {
     if (exitCode !== undefined) throw new Error(`${process.name} exited (code ${exitCode}) before ${url} answered`);
-    if (await answersOk(url, 1_000)) return;
+    // Its own connection, closed after the answer: a pooled keep-alive socket would sit
+    // idle on whichever origin worker took it, and a draining worker leaves idle sockets
+    // their DRAIN_IDLE_GRACE_MS (6 s), so every Ctrl-C of `npm start` waited that long.
+    const answer = await getOnOwnConnection(url, 1_000).catch(() => undefined);
+    if (answer !== undefined && answer.status >= 200 && answer.status < 300) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { edgePurgePath, edgePurgeSecretHeader } from "../../shared/http/edge-endpoints.ts";
+import { getOnOwnConnection } from "../../stack/get-on-own-connection.ts";
 import { apiAt, createArticleAt, registerUserAt } from "../support/api-client.ts";
-import { getOnNewConnection, pause } from "./support/edge-requests.ts";
+import { pause } from "./support/edge-requests.ts";
 import { type EdgeStack, settled, startEdgeStack, testPurgeSecret } from "./support/edge-stack.ts";
 
 /**
@@ -24,7 +25,7 @@ afterAll(async () => {
 const edge = () => stack.edges.deno.url;
 
 const readsOnNewConnections = (path: string) =>
-  Promise.all(Array.from({ length: connections }, () => getOnNewConnection(`${edge()}${path}`)));
+  Promise.all(Array.from({ length: connections }, () => getOnOwnConnection(`${edge()}${path}`)));
 
 const freshArticle = async () => {
   const author = await registerUserAt(stack.originUrl);
@@ -37,7 +38,7 @@ describe("deno serve --parallel", () => {
     const path = `/api/articles/${article.slug}`;
     await readsOnNewConnections(path);
     const hits = await readsOnNewConnections(path);
-    expect(hits.filter((read) => read.cache === "HIT")).toHaveLength(connections);
+    expect(hits.filter((read) => read.headers["x-cache"] === "HIT")).toHaveLength(connections);
     await apiAt(edge(), "PUT", path, { token: author.token, body: { article: { body: "written once" } } });
     const reads = await readsOnNewConnections(path);
     expect(new Set(reads.map((read) => JSON.parse(read.body).article.body))).toEqual(new Set(["written once"]));

@@ -1,5 +1,5 @@
-import { get } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getOnOwnConnection } from "../../stack/get-on-own-connection.ts";
 import { apiAt, createArticleAt, registerUserAt } from "../support/api-client.ts";
 import { childPids, waitUntilReaped } from "../support/child-pids.ts";
 import { describeOutcomes, describeTimeline, failuresOf, sleep, startSteadyLoad } from "../support/steady-load.ts";
@@ -129,7 +129,7 @@ describe("kill -9 of a worker the primary is handing a connection to", () => {
       // A stopped worker never acknowledges: the next connection the primary hands it stays
       // in that state, and the other worker takes the rest.
       process.kill(victim ?? 0, "SIGSTOP");
-      const answers = Array.from({ length: 4 }, () => getOnNewConnection(`${extra.url}/api/tags`));
+      const answers = Array.from({ length: 4 }, () => outcomeOnOwnConnection(`${extra.url}/api/tags`));
       const settled: Answer[] = [];
       for (const answer of answers) void answer.then((result) => settled.push(result));
       expect(await waitFor(async () => settled.length >= 3, 10_000, 20)).toBe(true);
@@ -143,31 +143,25 @@ describe("kill -9 of a worker the primary is handing a connection to", () => {
       expect(handedToVictim[0]?.error).toMatch(/ECONNRESET|socket hang up/);
       expect((handedToVictim[0]?.endedAt ?? Infinity) - killedAt).toBeLessThan(2_000);
       expect(await waitFor(async () => childPids(extra.process.child.pid).length === 2, 20_000)).toBe(true);
-      expect((await getOnNewConnection(`${extra.url}/api/tags`)).status).toBe(200);
+      expect((await outcomeOnOwnConnection(`${extra.url}/api/tags`)).status).toBe(200);
     } finally {
       await extra.process.stop();
     }
   });
 });
 
+/** One GET on a connection of its own: its status, or its socket's error, and when either came. */
+const outcomeOnOwnConnection = (url: string) =>
+  getOnOwnConnection(url).then(
+    (answer): Answer => ({ status: answer.status, endedAt: Date.now() }),
+    (error: NodeJS.ErrnoException): Answer => ({ error: error.code ?? error.message, endedAt: Date.now() }),
+  );
+
 interface Answer {
   status?: number;
   error?: string;
   endedAt: number;
 }
-
-/** One GET on a connection of its own, so the primary hands each to a worker. */
-const getOnNewConnection = (url: string) =>
-  new Promise<Answer>((resolve) => {
-    const request = get(url, { agent: false, timeout: 10_000 }, (response) => {
-      response.resume();
-      response.on("end", () => resolve({ status: response.statusCode, endedAt: Date.now() }));
-    });
-    request.on("timeout", () => request.destroy(new Error("no answer within 10 s")));
-    request.on("error", (error: NodeJS.ErrnoException) =>
-      resolve({ error: error.code ?? error.message, endedAt: Date.now() }),
-    );
-  });
 
 describe("SIGTERM", () => {
   it("drains: requests already sent are answered, then every process exits", async () => {
